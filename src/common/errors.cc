@@ -1,0 +1,287 @@
+#include "common/errors.h"
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+
+namespace edgesql::errors {
+namespace {
+
+struct Entry {
+  int number;
+  uint8_t severity;
+  ErrorScope scope;
+  const char* text;
+};
+
+constexpr ErrorScope kStmt = ErrorScope::kStatement;
+constexpr ErrorScope kBatch = ErrorScope::kBatch;
+constexpr ErrorScope kBatchTx = ErrorScope::kBatchAndTransaction;
+constexpr ErrorScope kConn = ErrorScope::kConnection;
+
+// Texts are SQL Server's (sys.messages, us_english) with {n} for the arguments. Scopes follow
+// SQL Server's behaviour: compile errors and name-resolution errors end the batch, constraint
+// violations end the statement, conversion errors end the batch.
+constexpr Entry kCatalog[] = {
+    {kChangedDatabaseContext, 0, kStmt, "Changed database context to '{0}'."},
+    {kChangedLanguage, 0, kStmt, "Changed language setting to {0}."},
+    {kStatementTerminated, 0, kStmt, "The statement has been terminated."},
+
+    {kSyntaxError, 15, kBatch, "Incorrect syntax near '{0}'."},
+    {kUnclosedQuote, 15, kBatch, "Unclosed quotation mark after the character string '{0}'."},
+    {kSyntaxErrorKeyword, 15, kBatch, "Incorrect syntax near the keyword '{0}'."},
+    {kIdentifierTooLong, 15, kBatch,
+     "The identifier that starts with '{0}' is too long. Maximum length is 128."},
+    {kVariableAlreadyDeclared, 15, kBatch,
+     "The variable name '{0}' has already been declared. Variable names must be unique within a "
+     "query batch or stored procedure."},
+    {kMustDeclareVariable, 15, kBatch, "Must declare the scalar variable \"{0}\"."},
+    {kFunctionArgCount, 15, kBatch, "The {0} function requires {1} argument(s)."},
+    {kUnknownBuiltinFunction, 15, kBatch, "'{0}' is not a recognized built-in function name."},
+    {kInvalidColumnName, 16, kBatch, "Invalid column name '{0}'."},
+    {kInvalidObjectName, 16, kBatch, "Invalid object name '{0}'."},
+    {kAmbiguousColumnName, 16, kBatch, "Ambiguous column name '{0}'."},
+    {kInsertColumnCountMismatch, 16, kBatch,
+     "Column name or number of supplied values does not match table definition."},
+    {kMultiPartIdentifierNotBound, 16, kBatch, "The multi-part identifier \"{0}\" could not be bound."},
+    {kNonBooleanCondition, 16, kBatch,
+     "An expression of non-boolean type specified in a context where a condition is expected, near "
+     "'{0}'."},
+    {kDuplicateExposedNames, 16, kBatch,
+     "The objects \"{0}\" and \"{1}\" in the FROM clause have duplicate exposed names. Use "
+     "correlation names to distinguish them."},
+    {kNotInGroupBy, 16, kBatch,
+     "Column '{0}' is invalid in the select list because it is not contained in either an aggregate "
+     "function or the GROUP BY clause."},
+    {kAggregateInWhere, 15, kBatch,
+     "An aggregate may not appear in the WHERE clause unless it is in a subquery contained in a "
+     "HAVING clause or a select list, and the column being aggregated is an outer reference."},
+    {kNestedAggregate, 16, kBatch,
+     "Cannot perform an aggregate function on an expression containing an aggregate or a subquery."},
+    {kSubqueryMultipleColumns, 16, kBatch,
+     "Only one expression can be specified in the select list when the subquery is not introduced "
+     "with EXISTS."},
+    {kOrderByNotInDistinct, 15, kBatch,
+     "ORDER BY items must appear in the select list if SELECT DISTINCT is specified."},
+    {kOrderByInSubquery, 15, kBatch,
+     "The ORDER BY clause is invalid in views, inline functions, derived tables, subqueries, and "
+     "common table expressions, unless TOP, OFFSET or FOR XML is also specified."},
+    {kInvalidOptionUsage, 15, kBatch, "Invalid usage of the option {0} in the {1} statement."},
+    {kMissingColumnName, 16, kBatch, "No column name was specified for column {0} of '{1}'."},
+    {kMoreInsertColumnsThanValues, 15, kBatch,
+     "There are more columns in the INSERT statement than values specified in the VALUES clause. "
+     "The number of values in the VALUES clause must match the number of columns specified in the "
+     "INSERT statement."},
+    {kFewerInsertColumnsThanValues, 15, kBatch,
+     "There are fewer columns in the INSERT statement than values specified in the VALUES clause. "
+     "The number of values in the VALUES clause must match the number of columns specified in the "
+     "INSERT statement."},
+    {kUnknownType, 16, kBatch, "Column, parameter, or variable #{0}: Cannot find data type {1}."},
+    {kInvalidLengthOrPrecision, 15, kBatch, "Line {0}: Length or precision specification {1} is invalid."},
+    {kSizeExceedsMaximum, 15, kBatch,
+     "The size ({0}) given to the {1} '{2}' exceeds the maximum allowed for any data type ({3})."},
+    {kUnknownSchema, 16, kBatch,
+     "The specified schema name \"{0}\" either does not exist or you do not have permission to use "
+     "it."},
+
+    {kUnsupportedFunction, 16, kBatch,
+     "Built-in function '{0}' is not supported in this version of SQL Server."},
+    {kUnsupportedStatement, 16, kBatch,
+     "Keyword or statement option '{0}' is not supported in this version of SQL Server."},
+
+    {kOperandTypeClash, 16, kBatch, "Operand type clash: {0} is incompatible with {1}"},
+    {kArithmeticOverflowValue, 16, kStmt, "Arithmetic overflow error for data type {0}, value = {1}."},
+    {kDateTimeConversionFailed, 16, kBatch,
+     "Conversion failed when converting date and/or time from character string."},
+    {kDateTimeOutOfRange, 16, kStmt,
+     "The conversion of a {0} data type to a {1} data type resulted in an out-of-range value."},
+    {kConversionFailed, 16, kBatch,
+     "Conversion failed when converting the {0} value '{1}' to data type {2}."},
+    {kImplicitConversionNotAllowed, 16, kBatch,
+     "Implicit conversion from data type {0} to {1} is not allowed. Use the CONVERT function to run "
+     "this query."},
+    {kIncompatibleTypesInOperator, 16, kBatch,
+     "The data types {0} and {1} are incompatible in the {2} operator."},
+    {kInvalidOperatorForType, 16, kBatch,
+     "Invalid operator for data type. Operator equals {0}, type equals {1}."},
+    {kExplicitConversionNotAllowed, 16, kBatch,
+     "Explicit conversion from data type {0} to {1} is not allowed."},
+    {kNumberOutOfRange, 15, kBatch,
+     "The number '{0}' is out of the range for numeric representation (maximum precision 38)."},
+    {kErrorConvertingDataType, 16, kBatch, "Error converting data type {0} to {1}."},
+    {kArithmeticOverflow, 16, kStmt, "Arithmetic overflow error converting {0} to data type {1}."},
+    {kInvalidArgumentType, 16, kBatch, "Argument data type {0} is invalid for argument {1} of {2} function."},
+    {kInvalidOperandType, 16, kBatch, "Operand data type {0} is invalid for {1} operator."},
+    {kDivideByZero, 16, kStmt, "Divide by zero error encountered."},
+    {kSubqueryReturnedMoreThanOne, 16, kStmt,
+     "Subquery returned more than 1 value. This is not permitted when the subquery follows =, !=, "
+     "<, <= , >, >= or when the subquery is used as an expression."},
+
+    {kNullNotAllowed, 16, kStmt,
+     "Cannot insert the value NULL into column '{0}', table '{1}'; column does not allow nulls. {2} "
+     "fails."},
+    {kIdentityInsertOff, 16, kStmt,
+     "Cannot insert explicit value for identity column in table '{0}' when IDENTITY_INSERT is set "
+     "to OFF."},
+    {kIdentityNeedsColumnList, 16, kStmt,
+     "An explicit value for the identity column in table '{0}' can only be specified when a column "
+     "list is used and IDENTITY_INSERT is ON."},
+    {kDuplicateKeyConstraint, 14, kStmt,
+     "Violation of {0} constraint '{1}'. Cannot insert duplicate key in object '{2}'. The duplicate "
+     "key value is {3}."},
+    {kDuplicateKeyIndex, 14, kStmt,
+     "Cannot insert duplicate key row in object '{0}' with unique index '{1}'. The duplicate key "
+     "value is {2}."},
+    {kCreateUniqueIndexDuplicate, 16, kStmt,
+     "The CREATE UNIQUE INDEX statement terminated because a duplicate key was found for the object "
+     "name '{0}' and the index name '{1}'. The duplicate key value is {2}."},
+    {kStringTruncated, 16, kStmt,
+     "String or binary data would be truncated in table '{0}', column '{1}'. Truncated value: '{2}'."},
+
+    {kObjectAlreadyExists, 16, kStmt, "There is already an object named '{0}' in the database."},
+    {kDuplicateColumnName, 16, kStmt,
+     "Column names in each table must be unique. Column name '{0}' in table '{1}' is specified more "
+     "than once."},
+    {kCannotDropTable, 11, kStmt,
+     "Cannot drop the table '{0}', because it does not exist or you do not have permission."},
+    {kCannotDropIndex, 11, kStmt,
+     "Cannot drop the index '{0}', because it does not exist or you do not have permission."},
+    {kIndexAlreadyExists, 16, kStmt,
+     "The operation failed because an index or statistics with name '{0}' already exists on table "
+     "'{1}'."},
+    {kCouldNotCreateConstraint, 16, kStmt, "Could not create constraint or index. See previous errors."},
+    {kInvalidIdentityColumn, 16, kStmt,
+     "Identity column '{0}' must be of data type int, bigint, smallint, tinyint, or decimal or "
+     "numeric with a scale of 0, and constrained to be nonnullable."},
+    {kNullablePrimaryKey, 16, kStmt,
+     "Cannot define PRIMARY KEY constraint on nullable column in table '{0}'."},
+    {kCannotFindObject, 16, kStmt,
+     "Cannot find the object \"{0}\" because it does not exist or you do not have permissions."},
+    {kCannotFindObjectTruncate, 16, kStmt,
+     "Cannot find the object \"{0}\" because it does not exist or you do not have permissions."},
+    {kCannotFindObjectGeneric, 16, kStmt,
+     "Cannot find the object \"{0}\" because it does not exist or you do not have permissions."},
+    {kDatabaseAlreadyExists, 16, kStmt,
+     "Database '{0}' already exists. Choose a different database name."},
+    {kDatabaseDoesNotExist, 16, kStmt,
+     "Database '{0}' does not exist. Make sure that the name is entered correctly."},
+    {kDatabaseInUse, 16, kStmt, "Cannot drop database \"{0}\" because it is currently in use."},
+    {kNotAllowedInTransaction, 16, kStmt, "{0} statement not allowed within multi-statement transaction."},
+    {kMaxColumnsExceeded, 16, kStmt, "CREATE TABLE failed because column '{0}' in table '{1}' exceeds the maximum of 1024 columns."},
+
+    {kLockTimeout, 16, kStmt, "Lock request time out period exceeded."},
+    {kCommitWithoutBegin, 16, kStmt,
+     "The COMMIT TRANSACTION request has no corresponding BEGIN TRANSACTION."},
+    {kRollbackWithoutBegin, 16, kStmt,
+     "The ROLLBACK TRANSACTION request has no corresponding BEGIN TRANSACTION."},
+    {kNoSuchSavepoint, 16, kStmt,
+     "Cannot roll back {0}. No transaction or savepoint of that name was found."},
+    {kTranCountMismatch, 16, kStmt,
+     "Transaction count after EXECUTE indicates a mismatching number of BEGIN and COMMIT "
+     "statements. Previous count = {0}, current count = {1}."},
+    {kUncommittableTransaction, 16, kStmt,
+     "The current transaction cannot be committed and cannot support operations that write to the "
+     "log file. Roll back the transaction."},
+    {kCannotResumeTransaction, 16, kBatch, "The server failed to resume the transaction. Desc:{0}."},
+
+    {kCannotOpenDatabase, 11, kConn,
+     "Cannot open database \"{0}\" requested by the login. The login failed."},
+    {kLoginFailed, 14, kConn, "Login failed for user '{0}'."},
+    {kPasswordTooWeak, 16, kStmt,
+     "Password validation failed. The password does not meet the operating system policy "
+     "requirements because it is not complex enough."},
+    {kCannotAlterLogin, 16, kStmt,
+     "Cannot alter the login '{0}', because it does not exist or you do not have permission."},
+    {kTooManyConnections, 20, kConn,
+     "Could not connect because the maximum number of '{0}' user connections has already been "
+     "reached. The system administrator can use sp_configure to increase the maximum value. The "
+     "connection has been closed."},
+
+    {kProcedureNotFound, 16, kStmt, "Could not find stored procedure '{0}'."},
+    {kMissingParameter, 16, kStmt,
+     "Procedure or function '{0}' expects parameter '{1}', which was not supplied."},
+    {kTooManyArguments, 16, kStmt, "Procedure or function {0} has too many arguments specified."},
+    {kParameterizedQueryMissingParameter, 16, kStmt,
+     "The parameterized query '{0}' expects the parameter '{1}', which was not supplied."},
+    {kPreparedHandleNotFound, 16, kStmt, "Could not find prepared statement with handle {0}."},
+    {kStatementsCouldNotBePrepared, 16, kStmt, "Statement(s) could not be prepared."},
+    {kTooManyParameters, 16, kStmt,
+     "The incoming request has too many parameters. The server supports a maximum of 2100 "
+     "parameters. Reduce the number of parameters and resend the request."},
+
+    {kProtocolStreamIncorrect, 16, kConn,
+     "The incoming tabular data stream (TDS) protocol stream is incorrect. {0}"},
+    {kRpcUnknownDataType, 16, kStmt,
+     "The incoming tabular data stream (TDS) remote procedure call (RPC) protocol stream is "
+     "incorrect. Parameter {0} (\"{1}\"): Data type 0x{2} is unknown."},
+    {kRpcInvalidDataLength, 16, kStmt,
+     "The incoming tabular data stream (TDS) remote procedure call (RPC) protocol stream is "
+     "incorrect. Parameter {0} (\"{1}\"): Data type 0x{2} has an invalid data length or metadata "
+     "length."},
+    {kRequestTooLarge, 16, kConn, "The request exceeds the server's limit of {0} bytes for {1}."},
+
+    {kFilegroupFull, 17, kBatchTx,
+     "Could not allocate space for object '{0}' in database '{1}' because the 'PRIMARY' filegroup "
+     "is full."},
+    {kOperatingSystemIoError, 24, kConn,
+     "The operating system returned an error to SQL Server during {0} in file '{1}': {2}."},
+    {kDatabaseCorrupt, 24, kConn,
+     "SQL Server detected a logical consistency-based I/O error in database '{0}': {1}."},
+    {kReadOnlyDatabase, 16, kStmt, "Failed to update database \"{0}\" because the database is read-only."},
+    {kInternalError, 16, kBatch, "Internal Query Processor Error: {0}"},
+};
+
+const Entry* Find(int number) {
+  for (const Entry& e : kCatalog) {
+    if (e.number == number) return &e;
+  }
+  return nullptr;
+}
+
+std::string Format(std::string_view text, std::initializer_list<std::string_view> args) {
+  std::string out;
+  out.reserve(text.size() + 32);
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '{' && i + 2 < text.size() && text[i + 2] == '}' && text[i + 1] >= '0' &&
+        text[i + 1] <= '9') {
+      size_t index = static_cast<size_t>(text[i + 1] - '0');
+      if (index < args.size()) out.append(*(args.begin() + index));
+      i += 2;
+    } else {
+      out.push_back(text[i]);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+SqlError Make(int number, std::initializer_list<std::string_view> args) {
+  const Entry* e = Find(number);
+  if (e == nullptr) {
+    std::fprintf(stderr, "edgesql: error %d is not in the catalog\n", number);
+    std::abort();
+  }
+  SqlError err;
+  err.number = number;
+  err.severity = e->severity;
+  err.scope = e->scope;
+  err.state = 1;
+  err.message = Format(e->text, args);
+  return err;
+}
+
+SqlError MakeUser(int number, int severity, int state, std::string message) {
+  SqlError err;
+  err.number = number;
+  err.severity = static_cast<uint8_t>(std::clamp(severity, 0, 25));
+  err.state = static_cast<uint8_t>(std::clamp(state, 0, 255));
+  err.scope = severity >= 20 ? ErrorScope::kConnection : ErrorScope::kStatement;
+  err.message = std::move(message);
+  return err;
+}
+
+bool IsKnown(int number) { return Find(number) != nullptr; }
+
+}  // namespace edgesql::errors

@@ -1,0 +1,156 @@
+// The catalog of SQL Server errors edgesql raises: the one place where an error number gets its
+// severity, its scope (what it terminates) and its message text.
+//
+// Numbers, severities and texts follow SQL Server's sys.messages, so that applications and drivers
+// that test for specific numbers (2627 duplicate key, 1222 lock timeout, 18456 login failed, ...)
+// behave as they do against SQL Server. Texts use {0}, {1}, ... for the arguments where SQL Server
+// uses %.*ls / %d.
+//
+// Usage: `return errors::Make(errors::kInvalidObjectName, {name});`
+// Thread-safe: the catalog is immutable.
+#pragma once
+
+#include <initializer_list>
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+
+namespace edgesql::errors {
+
+// Informational messages (severity 0-10, sent as INFO tokens).
+inline constexpr int kChangedDatabaseContext = 5701;  // Changed database context to '{0}'.
+inline constexpr int kChangedLanguage = 5703;         // Changed language setting to {0}.
+inline constexpr int kStatementTerminated = 3621;     // The statement has been terminated.
+inline constexpr int kUserMessage = 50000;            // RAISERROR / THROW / PRINT text
+
+// Syntax and name resolution.
+inline constexpr int kSyntaxError = 102;               // Incorrect syntax near '{0}'.
+inline constexpr int kUnclosedQuote = 105;             // Unclosed quotation mark after ...
+inline constexpr int kSyntaxErrorKeyword = 156;        // Incorrect syntax near the keyword '{0}'.
+inline constexpr int kIdentifierTooLong = 103;         // The identifier that starts with ...
+inline constexpr int kVariableAlreadyDeclared = 134;
+inline constexpr int kMustDeclareVariable = 137;
+inline constexpr int kFunctionArgCount = 174;          // The {0} function requires {1} argument(s).
+inline constexpr int kUnknownBuiltinFunction = 195;
+inline constexpr int kInvalidColumnName = 207;
+inline constexpr int kInvalidObjectName = 208;
+inline constexpr int kAmbiguousColumnName = 209;
+inline constexpr int kInsertColumnCountMismatch = 213;
+inline constexpr int kMultiPartIdentifierNotBound = 4104;
+inline constexpr int kNonBooleanCondition = 4145;
+inline constexpr int kDuplicateExposedNames = 1013;
+inline constexpr int kNotInGroupBy = 8120;
+inline constexpr int kAggregateInWhere = 147;
+inline constexpr int kNestedAggregate = 130;
+inline constexpr int kSubqueryMultipleColumns = 116;
+inline constexpr int kOrderByNotInDistinct = 145;
+inline constexpr int kOrderByInSubquery = 1033;
+inline constexpr int kInvalidOptionUsage = 153;
+inline constexpr int kMissingColumnName = 8155;
+inline constexpr int kMoreInsertColumnsThanValues = 109;
+inline constexpr int kFewerInsertColumnsThanValues = 110;
+inline constexpr int kUnknownType = 2715;
+inline constexpr int kInvalidLengthOrPrecision = 1001;
+inline constexpr int kSizeExceedsMaximum = 131;
+inline constexpr int kUnknownSchema = 2760;
+
+// Features outside edgesql's T-SQL subset (Azure SQL's numbers for "not supported in this
+// version"): the message names the construct.
+inline constexpr int kUnsupportedFunction = 40511;   // Built-in function '{0}' is not supported ...
+inline constexpr int kUnsupportedStatement = 40517;  // Keyword or statement option '{0}' is not ...
+
+// Types, conversion and arithmetic.
+inline constexpr int kOperandTypeClash = 206;         // Operand type clash: {0} is incompatible with {1}
+inline constexpr int kArithmeticOverflowValue = 220;  // Arithmetic overflow error for data type {0}, value = {1}.
+inline constexpr int kDateTimeConversionFailed = 241;
+inline constexpr int kDateTimeOutOfRange = 242;
+inline constexpr int kConversionFailed = 245;         // Conversion failed when converting the {0} value '{1}' to data type {2}.
+inline constexpr int kImplicitConversionNotAllowed = 257;
+inline constexpr int kIncompatibleTypesInOperator = 402;
+inline constexpr int kInvalidOperatorForType = 403;
+inline constexpr int kExplicitConversionNotAllowed = 529;
+inline constexpr int kNumberOutOfRange = 1007;
+inline constexpr int kErrorConvertingDataType = 8114;  // Error converting data type {0} to {1}.
+inline constexpr int kArithmeticOverflow = 8115;       // Arithmetic overflow error converting {0} to data type {1}.
+inline constexpr int kInvalidArgumentType = 8116;
+inline constexpr int kInvalidOperandType = 8117;
+inline constexpr int kDivideByZero = 8134;
+inline constexpr int kSubqueryReturnedMoreThanOne = 512;
+
+// Data integrity.
+inline constexpr int kNullNotAllowed = 515;
+inline constexpr int kIdentityInsertOff = 544;
+inline constexpr int kIdentityNeedsColumnList = 8101;
+inline constexpr int kDuplicateKeyConstraint = 2627;
+inline constexpr int kDuplicateKeyIndex = 2601;
+inline constexpr int kCreateUniqueIndexDuplicate = 1505;
+inline constexpr int kStringTruncated = 2628;
+
+// DDL and databases.
+inline constexpr int kObjectAlreadyExists = 2714;
+inline constexpr int kDuplicateColumnName = 2705;
+inline constexpr int kCannotDropTable = 3701;
+inline constexpr int kCannotDropIndex = 3703;
+inline constexpr int kIndexAlreadyExists = 1913;
+inline constexpr int kCouldNotCreateConstraint = 1750;
+inline constexpr int kInvalidIdentityColumn = 2749;
+inline constexpr int kNullablePrimaryKey = 8111;
+inline constexpr int kCannotFindObject = 4902;
+inline constexpr int kCannotFindObjectTruncate = 4701;
+inline constexpr int kCannotFindObjectGeneric = 1088;
+inline constexpr int kDatabaseAlreadyExists = 1801;
+inline constexpr int kDatabaseDoesNotExist = 911;
+inline constexpr int kDatabaseInUse = 3702;
+inline constexpr int kNotAllowedInTransaction = 226;
+inline constexpr int kMaxColumnsExceeded = 1702;
+
+// Transactions and locking.
+inline constexpr int kLockTimeout = 1222;
+inline constexpr int kCommitWithoutBegin = 3902;
+inline constexpr int kRollbackWithoutBegin = 3903;
+inline constexpr int kNoSuchSavepoint = 6401;
+inline constexpr int kTranCountMismatch = 266;
+inline constexpr int kUncommittableTransaction = 3930;
+inline constexpr int kCannotResumeTransaction = 3971;
+
+// Logins and sessions.
+inline constexpr int kCannotOpenDatabase = 4060;
+inline constexpr int kLoginFailed = 18456;
+inline constexpr int kPasswordTooWeak = 15118;
+inline constexpr int kCannotAlterLogin = 15151;
+inline constexpr int kTooManyConnections = 17809;
+
+// Procedures, RPC and prepared statements.
+inline constexpr int kProcedureNotFound = 2812;
+inline constexpr int kMissingParameter = 201;
+inline constexpr int kTooManyArguments = 8144;
+inline constexpr int kParameterizedQueryMissingParameter = 8178;
+inline constexpr int kPreparedHandleNotFound = 8179;
+inline constexpr int kStatementsCouldNotBePrepared = 8180;
+inline constexpr int kTooManyParameters = 8003;
+
+// Protocol.
+inline constexpr int kProtocolStreamIncorrect = 4002;  // The incoming TDS protocol stream is incorrect...
+inline constexpr int kRpcUnknownDataType = 8009;
+inline constexpr int kRpcInvalidDataLength = 8016;
+inline constexpr int kRequestTooLarge = 8019;  // edgesql: a request or result above the configured bound
+
+// Storage and the operating system.
+inline constexpr int kFilegroupFull = 1105;
+inline constexpr int kOperatingSystemIoError = 823;
+inline constexpr int kDatabaseCorrupt = 824;
+inline constexpr int kReadOnlyDatabase = 3906;
+inline constexpr int kInternalError = 8630;  // Internal Query Processor Error: ...
+
+// Builds the error `number` from the catalog, substituting {0}, {1}, ... in its text. An unknown
+// number aborts the process: every number raised must be in the catalog.
+SqlError Make(int number, std::initializer_list<std::string_view> args = {});
+
+// RAISERROR / THROW style error with caller-chosen number, severity, state and text.
+SqlError MakeUser(int number, int severity, int state, std::string message);
+
+// True if the catalog knows `number` (used by tests and by RAISERROR validation).
+bool IsKnown(int number);
+
+}  // namespace edgesql::errors
