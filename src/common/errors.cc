@@ -44,7 +44,8 @@ constexpr Entry kCatalog[] = {
     {kAmbiguousColumnName, 16, kBatch, "Ambiguous column name '{0}'."},
     {kInsertColumnCountMismatch, 16, kBatch,
      "Column name or number of supplied values does not match table definition."},
-    {kMultiPartIdentifierNotBound, 16, kBatch, "The multi-part identifier \"{0}\" could not be bound."},
+    {kMultiPartIdentifierNotBound, 16, kBatch,
+     "The multi-part identifier \"{0}\" could not be bound."},
     {kNonBooleanCondition, 16, kBatch,
      "An expression of non-boolean type specified in a context where a condition is expected, near "
      "'{0}'."},
@@ -52,13 +53,15 @@ constexpr Entry kCatalog[] = {
      "The objects \"{0}\" and \"{1}\" in the FROM clause have duplicate exposed names. Use "
      "correlation names to distinguish them."},
     {kNotInGroupBy, 16, kBatch,
-     "Column '{0}' is invalid in the select list because it is not contained in either an aggregate "
+     "Column '{0}' is invalid in the select list because it is not contained in either an "
+     "aggregate "
      "function or the GROUP BY clause."},
     {kAggregateInWhere, 15, kBatch,
      "An aggregate may not appear in the WHERE clause unless it is in a subquery contained in a "
      "HAVING clause or a select list, and the column being aggregated is an outer reference."},
     {kNestedAggregate, 16, kBatch,
-     "Cannot perform an aggregate function on an expression containing an aggregate or a subquery."},
+     "Cannot perform an aggregate function on an expression containing an aggregate or a "
+     "subquery."},
     {kSubqueryMultipleColumns, 16, kBatch,
      "Only one expression can be specified in the select list when the subquery is not introduced "
      "with EXISTS."},
@@ -78,7 +81,8 @@ constexpr Entry kCatalog[] = {
      "The number of values in the VALUES clause must match the number of columns specified in the "
      "INSERT statement."},
     {kUnknownType, 16, kBatch, "Column, parameter, or variable #{0}: Cannot find data type {1}."},
-    {kInvalidLengthOrPrecision, 15, kBatch, "Line {0}: Length or precision specification {1} is invalid."},
+    {kInvalidLengthOrPrecision, 15, kBatch,
+     "Line {0}: Length or precision specification {1} is invalid."},
     {kSizeExceedsMaximum, 15, kBatch,
      "The size ({0}) given to the {1} '{2}' exceeds the maximum allowed for any data type ({3})."},
     {kUnknownSchema, 16, kBatch,
@@ -91,7 +95,8 @@ constexpr Entry kCatalog[] = {
      "Keyword or statement option '{0}' is not supported in this version of SQL Server."},
 
     {kOperandTypeClash, 16, kBatch, "Operand type clash: {0} is incompatible with {1}"},
-    {kArithmeticOverflowValue, 16, kStmt, "Arithmetic overflow error for data type {0}, value = {1}."},
+    {kArithmeticOverflowValue, 16, kStmt,
+     "Arithmetic overflow error for data type {0}, value = {1}."},
     {kDateTimeConversionFailed, 16, kBatch,
      "Conversion failed when converting date and/or time from character string."},
     {kDateTimeOutOfRange, 16, kStmt,
@@ -99,7 +104,8 @@ constexpr Entry kCatalog[] = {
     {kConversionFailed, 16, kBatch,
      "Conversion failed when converting the {0} value '{1}' to data type {2}."},
     {kImplicitConversionNotAllowed, 16, kBatch,
-     "Implicit conversion from data type {0} to {1} is not allowed. Use the CONVERT function to run "
+     "Implicit conversion from data type {0} to {1} is not allowed. Use the CONVERT function to "
+     "run "
      "this query."},
     {kIncompatibleTypesInOperator, 16, kBatch,
      "The data types {0} and {1} are incompatible in the {2} operator."},
@@ -111,7 +117,8 @@ constexpr Entry kCatalog[] = {
      "The number '{0}' is out of the range for numeric representation (maximum precision 38)."},
     {kErrorConvertingDataType, 16, kBatch, "Error converting data type {0} to {1}."},
     {kArithmeticOverflow, 16, kStmt, "Arithmetic overflow error converting {0} to data type {1}."},
-    {kInvalidArgumentType, 16, kBatch, "Argument data type {0} is invalid for argument {1} of {2} function."},
+    {kInvalidArgumentType, 16, kBatch,
+     "Argument data type {0} is invalid for argument {1} of {2} function."},
     {kInvalidOperandType, 16, kBatch, "Operand data type {0} is invalid for {1} operator."},
     {kDivideByZero, 16, kStmt, "Divide by zero error encountered."},
     {kSubqueryReturnedMoreThanOne, 16, kStmt,
@@ -119,7 +126,8 @@ constexpr Entry kCatalog[] = {
      "<, <= , >, >= or when the subquery is used as an expression."},
 
     {kNullNotAllowed, 16, kStmt,
-     "Cannot insert the value NULL into column '{0}', table '{1}'; column does not allow nulls. {2} "
+     "Cannot insert the value NULL into column '{0}', table '{1}'; column does not allow nulls. "
+     "{2} "
      "fails."},
     {kIdentityInsertOff, 16, kStmt,
      "Cannot insert explicit value for identity column in table '{0}' when IDENTITY_INSERT is set "
@@ -128,20 +136,24 @@ constexpr Entry kCatalog[] = {
      "An explicit value for the identity column in table '{0}' can only be specified when a column "
      "list is used and IDENTITY_INSERT is ON."},
     {kDuplicateKeyConstraint, 14, kStmt,
-     "Violation of {0} constraint '{1}'. Cannot insert duplicate key in object '{2}'. The duplicate "
+     "Violation of {0} constraint '{1}'. Cannot insert duplicate key in object '{2}'. The "
+     "duplicate "
      "key value is {3}."},
     {kDuplicateKeyIndex, 14, kStmt,
      "Cannot insert duplicate key row in object '{0}' with unique index '{1}'. The duplicate key "
      "value is {2}."},
     {kCreateUniqueIndexDuplicate, 16, kStmt,
-     "The CREATE UNIQUE INDEX statement terminated because a duplicate key was found for the object "
+     "The CREATE UNIQUE INDEX statement terminated because a duplicate key was found for the "
+     "object "
      "name '{0}' and the index name '{1}'. The duplicate key value is {2}."},
     {kStringTruncated, 16, kStmt,
-     "String or binary data would be truncated in table '{0}', column '{1}'. Truncated value: '{2}'."},
+     "String or binary data would be truncated in table '{0}', column '{1}'. Truncated value: "
+     "'{2}'."},
 
     {kObjectAlreadyExists, 16, kStmt, "There is already an object named '{0}' in the database."},
     {kDuplicateColumnName, 16, kStmt,
-     "Column names in each table must be unique. Column name '{0}' in table '{1}' is specified more "
+     "Column names in each table must be unique. Column name '{0}' in table '{1}' is specified "
+     "more "
      "than once."},
     {kCannotDropTable, 11, kStmt,
      "Cannot drop the table '{0}', because it does not exist or you do not have permission."},
@@ -150,7 +162,8 @@ constexpr Entry kCatalog[] = {
     {kIndexAlreadyExists, 16, kStmt,
      "The operation failed because an index or statistics with name '{0}' already exists on table "
      "'{1}'."},
-    {kCouldNotCreateConstraint, 16, kStmt, "Could not create constraint or index. See previous errors."},
+    {kCouldNotCreateConstraint, 16, kStmt,
+     "Could not create constraint or index. See previous errors."},
     {kInvalidIdentityColumn, 16, kStmt,
      "Identity column '{0}' must be of data type int, bigint, smallint, tinyint, or decimal or "
      "numeric with a scale of 0, and constrained to be nonnullable."},
@@ -167,8 +180,11 @@ constexpr Entry kCatalog[] = {
     {kDatabaseDoesNotExist, 16, kStmt,
      "Database '{0}' does not exist. Make sure that the name is entered correctly."},
     {kDatabaseInUse, 16, kStmt, "Cannot drop database \"{0}\" because it is currently in use."},
-    {kNotAllowedInTransaction, 16, kStmt, "{0} statement not allowed within multi-statement transaction."},
-    {kMaxColumnsExceeded, 16, kStmt, "CREATE TABLE failed because column '{0}' in table '{1}' exceeds the maximum of 1024 columns."},
+    {kNotAllowedInTransaction, 16, kStmt,
+     "{0} statement not allowed within multi-statement transaction."},
+    {kMaxColumnsExceeded, 16, kStmt,
+     "CREATE TABLE failed because column '{0}' in table '{1}' exceeds the maximum of 1024 "
+     "columns."},
 
     {kLockTimeout, 16, kStmt, "Lock request time out period exceeded."},
     {kCommitWithoutBegin, 16, kStmt,
@@ -183,7 +199,8 @@ constexpr Entry kCatalog[] = {
     {kUncommittableTransaction, 16, kStmt,
      "The current transaction cannot be committed and cannot support operations that write to the "
      "log file. Roll back the transaction."},
-    {kCannotResumeTransaction, 16, kBatch, "The server failed to resume the transaction. Desc:{0}."},
+    {kCannotResumeTransaction, 16, kBatch,
+     "The server failed to resume the transaction. Desc:{0}."},
 
     {kCannotOpenDatabase, 11, kConn,
      "Cannot open database \"{0}\" requested by the login. The login failed."},
@@ -228,8 +245,14 @@ constexpr Entry kCatalog[] = {
      "The operating system returned an error to SQL Server during {0} in file '{1}': {2}."},
     {kDatabaseCorrupt, 24, kConn,
      "SQL Server detected a logical consistency-based I/O error in database '{0}': {1}."},
-    {kReadOnlyDatabase, 16, kStmt, "Failed to update database \"{0}\" because the database is read-only."},
+    {kReadOnlyDatabase, 16, kStmt,
+     "Failed to update database \"{0}\" because the database is read-only."},
     {kInternalError, 16, kBatch, "Internal Query Processor Error: {0}"},
+    {kCannotOpenFile, 16, kStmt,
+     "Unable to open the physical file \"{0}\". Operating system error {1}: \"{2}\"."},
+    {kCannotCreateFile, 16, kStmt,
+     "CREATE FILE encountered operating system error {0}({1}) while attempting to open or create "
+     "the physical file '{2}'."},
 };
 
 const Entry* Find(int number) {

@@ -25,13 +25,13 @@ inline constexpr int kStatementTerminated = 3621;     // The statement has been 
 inline constexpr int kUserMessage = 50000;            // RAISERROR / THROW / PRINT text
 
 // Syntax and name resolution.
-inline constexpr int kSyntaxError = 102;               // Incorrect syntax near '{0}'.
-inline constexpr int kUnclosedQuote = 105;             // Unclosed quotation mark after ...
-inline constexpr int kSyntaxErrorKeyword = 156;        // Incorrect syntax near the keyword '{0}'.
-inline constexpr int kIdentifierTooLong = 103;         // The identifier that starts with ...
+inline constexpr int kSyntaxError = 102;         // Incorrect syntax near '{0}'.
+inline constexpr int kUnclosedQuote = 105;       // Unclosed quotation mark after ...
+inline constexpr int kSyntaxErrorKeyword = 156;  // Incorrect syntax near the keyword '{0}'.
+inline constexpr int kIdentifierTooLong = 103;   // The identifier that starts with ...
 inline constexpr int kVariableAlreadyDeclared = 134;
 inline constexpr int kMustDeclareVariable = 137;
-inline constexpr int kFunctionArgCount = 174;          // The {0} function requires {1} argument(s).
+inline constexpr int kFunctionArgCount = 174;  // The {0} function requires {1} argument(s).
 inline constexpr int kUnknownBuiltinFunction = 195;
 inline constexpr int kInvalidColumnName = 207;
 inline constexpr int kInvalidObjectName = 208;
@@ -61,18 +61,21 @@ inline constexpr int kUnsupportedFunction = 40511;   // Built-in function '{0}' 
 inline constexpr int kUnsupportedStatement = 40517;  // Keyword or statement option '{0}' is not ...
 
 // Types, conversion and arithmetic.
-inline constexpr int kOperandTypeClash = 206;         // Operand type clash: {0} is incompatible with {1}
-inline constexpr int kArithmeticOverflowValue = 220;  // Arithmetic overflow error for data type {0}, value = {1}.
+inline constexpr int kOperandTypeClash = 206;  // Operand type clash: {0} is incompatible with {1}
+inline constexpr int kArithmeticOverflowValue =
+    220;  // Arithmetic overflow error for data type {0}, value = {1}.
 inline constexpr int kDateTimeConversionFailed = 241;
 inline constexpr int kDateTimeOutOfRange = 242;
-inline constexpr int kConversionFailed = 245;         // Conversion failed when converting the {0} value '{1}' to data type {2}.
+inline constexpr int kConversionFailed =
+    245;  // Conversion failed when converting the {0} value '{1}' to data type {2}.
 inline constexpr int kImplicitConversionNotAllowed = 257;
 inline constexpr int kIncompatibleTypesInOperator = 402;
 inline constexpr int kInvalidOperatorForType = 403;
 inline constexpr int kExplicitConversionNotAllowed = 529;
 inline constexpr int kNumberOutOfRange = 1007;
 inline constexpr int kErrorConvertingDataType = 8114;  // Error converting data type {0} to {1}.
-inline constexpr int kArithmeticOverflow = 8115;       // Arithmetic overflow error converting {0} to data type {1}.
+inline constexpr int kArithmeticOverflow =
+    8115;  // Arithmetic overflow error converting {0} to data type {1}.
 inline constexpr int kInvalidArgumentType = 8116;
 inline constexpr int kInvalidOperandType = 8117;
 inline constexpr int kDivideByZero = 8134;
@@ -131,17 +134,22 @@ inline constexpr int kStatementsCouldNotBePrepared = 8180;
 inline constexpr int kTooManyParameters = 8003;
 
 // Protocol.
-inline constexpr int kProtocolStreamIncorrect = 4002;  // The incoming TDS protocol stream is incorrect...
+inline constexpr int kProtocolStreamIncorrect =
+    4002;  // The incoming TDS protocol stream is incorrect...
 inline constexpr int kRpcUnknownDataType = 8009;
 inline constexpr int kRpcInvalidDataLength = 8016;
-inline constexpr int kRequestTooLarge = 8019;  // edgesql: a request or result above the configured bound
+inline constexpr int kRequestTooLarge =
+    8019;  // edgesql: a request or result above the configured bound
 
 // Storage and the operating system.
 inline constexpr int kFilegroupFull = 1105;
 inline constexpr int kOperatingSystemIoError = 823;
 inline constexpr int kDatabaseCorrupt = 824;
 inline constexpr int kReadOnlyDatabase = 3906;
-inline constexpr int kInternalError = 8630;  // Internal Query Processor Error: ...
+inline constexpr int kInternalError = 8630;
+inline constexpr int kCannotOpenFile = 5120;    // Unable to open the physical file "{0}". ...
+inline constexpr int kCannotCreateFile = 5123;  // CREATE FILE encountered operating system error
+                                                // ...  // Internal Query Processor Error: ...
 
 // Builds the error `number` from the catalog, substituting {0}, {1}, ... in its text. An unknown
 // number aborts the process: every number raised must be in the catalog.

@@ -31,11 +31,16 @@ void SetLevel(Level level) { g_level.store(level); }
 Level GetLevel() { return g_level.load(std::memory_order_relaxed); }
 
 bool ParseLevel(std::string_view text, Level* level) {
-  if (text == "debug") *level = Level::Debug;
-  else if (text == "info") *level = Level::Info;
-  else if (text == "warn") *level = Level::Warn;
-  else if (text == "error") *level = Level::Error;
-  else return false;
+  if (text == "debug")
+    *level = Level::Debug;
+  else if (text == "info")
+    *level = Level::Info;
+  else if (text == "warn")
+    *level = Level::Warn;
+  else if (text == "error")
+    *level = Level::Error;
+  else
+    return false;
   return true;
 }
 

@@ -36,7 +36,7 @@ class Line {
 
 }  // namespace edgesql::log
 
-#define ES_LOG(level, component)                                                        \
-  if (::edgesql::log::Level::level < ::edgesql::log::GetLevel()) {                      \
-  } else                                                                                \
+#define ES_LOG(level, component)                                   \
+  if (::edgesql::log::Level::level < ::edgesql::log::GetLevel()) { \
+  } else                                                           \
     ::edgesql::log::Line(::edgesql::log::Level::level, component)

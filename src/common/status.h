@@ -42,7 +42,7 @@ struct SqlError {
 
 class [[nodiscard]] Status {
  public:
-  Status() = default;  // OK
+  Status() = default;                                                               // OK
   Status(SqlError error) : error_(std::make_unique<SqlError>(std::move(error))) {}  // NOLINT
   Status(const Status& other)
       : error_(other.error_ ? std::make_unique<SqlError>(*other.error_) : nullptr) {}
@@ -67,8 +67,8 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT
-  Result(SqlError error) : v_(std::move(error)) {}  // NOLINT
+  Result(T value) : v_(std::move(value)) {}                 // NOLINT
+  Result(SqlError error) : v_(std::move(error)) {}          // NOLINT
   Result(Status status) : v_(std::move(status.error())) {}  // NOLINT: status must not be ok
 
   bool ok() const { return v_.index() == 0; }
@@ -89,10 +89,10 @@ class [[nodiscard]] Result {
 }  // namespace edgesql
 
 // Propagates a failed Status out of the calling function.
-#define EDGESQL_RETURN_IF_ERROR(expr)        \
-  do {                                       \
-    ::edgesql::Status _st = (expr);          \
-    if (!_st.ok()) return _st;               \
+#define EDGESQL_RETURN_IF_ERROR(expr) \
+  do {                                \
+    ::edgesql::Status _st = (expr);   \
+    if (!_st.ok()) return _st;        \
   } while (0)
 
 #define EDGESQL_CONCAT_INNER(a, b) a##b

@@ -1,0 +1,247 @@
+#include "storage/sqlite_conn.h"
+
+#include "common/errors.h"
+#include "common/log.h"
+
+namespace edgesql::storage {
+namespace {
+
+// How many VM instructions run between interrupt checks: small enough that cancellation is felt
+// within a millisecond, large enough that the check costs nothing measurable.
+constexpr int kProgressInterval = 4096;
+
+}  // namespace
+
+// ---- Statement ----
+
+Status Statement::Bind(int index, const StoredValue& v) {
+  int rc = SQLITE_OK;
+  switch (v.cls) {
+    case StorageClass::kNull:
+      rc = sqlite3_bind_null(stmt_, index);
+      break;
+    case StorageClass::kInteger:
+      rc = sqlite3_bind_int64(stmt_, index, v.i);
+      break;
+    case StorageClass::kReal:
+      rc = sqlite3_bind_double(stmt_, index, v.d);
+      break;
+    case StorageClass::kText:
+      rc = sqlite3_bind_text64(stmt_, index, v.bytes.data(), v.bytes.size(), SQLITE_TRANSIENT,
+                               SQLITE_UTF8);
+      break;
+    case StorageClass::kBlob:
+      rc = sqlite3_bind_blob64(stmt_, index, v.bytes.data(), v.bytes.size(), SQLITE_TRANSIENT);
+      break;
+  }
+  if (rc != SQLITE_OK) return conn_->MapError(rc);
+  return Status::Ok();
+}
+
+Status Statement::BindInt(int index, int64_t v) {
+  int rc = sqlite3_bind_int64(stmt_, index, v);
+  if (rc != SQLITE_OK) return conn_->MapError(rc);
+  return Status::Ok();
+}
+
+Status Statement::BindText(int index, std::string_view v) {
+  int rc = sqlite3_bind_text64(stmt_, index, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+  if (rc != SQLITE_OK) return conn_->MapError(rc);
+  return Status::Ok();
+}
+
+Status Statement::BindNull(int index) {
+  int rc = sqlite3_bind_null(stmt_, index);
+  if (rc != SQLITE_OK) return conn_->MapError(rc);
+  return Status::Ok();
+}
+
+Result<bool> Statement::Step() {
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  SqlError err = conn_->MapError(rc);
+  sqlite3_reset(stmt_);
+  return err;
+}
+
+std::string_view Statement::ColumnText(int i) const {
+  const unsigned char* p = sqlite3_column_text(stmt_, i);
+  int n = sqlite3_column_bytes(stmt_, i);
+  if (p == nullptr) return {};
+  return std::string_view(reinterpret_cast<const char*>(p), static_cast<size_t>(n));
+}
+
+void Statement::Column(int i, StoredValue* out) const {
+  switch (sqlite3_column_type(stmt_, i)) {
+    case SQLITE_NULL:
+      out->cls = StorageClass::kNull;
+      break;
+    case SQLITE_INTEGER:
+      out->cls = StorageClass::kInteger;
+      out->i = sqlite3_column_int64(stmt_, i);
+      break;
+    case SQLITE_FLOAT:
+      out->cls = StorageClass::kReal;
+      out->d = sqlite3_column_double(stmt_, i);
+      break;
+    case SQLITE_TEXT: {
+      out->cls = StorageClass::kText;
+      const unsigned char* p = sqlite3_column_text(stmt_, i);
+      out->bytes.assign(reinterpret_cast<const char*>(p),
+                        static_cast<size_t>(sqlite3_column_bytes(stmt_, i)));
+      break;
+    }
+    default: {
+      out->cls = StorageClass::kBlob;
+      const void* p = sqlite3_column_blob(stmt_, i);
+      size_t n = static_cast<size_t>(sqlite3_column_bytes(stmt_, i));
+      if (n == 0) {
+        out->bytes.clear();
+      } else {
+        out->bytes.assign(static_cast<const char*>(p), n);
+      }
+      break;
+    }
+  }
+}
+
+int64_t Statement::Changes() const { return sqlite3_changes64(sqlite3_db_handle(stmt_)); }
+
+void Statement::Reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
+
+// ---- SqliteConnection ----
+
+SqliteConnection::~SqliteConnection() {
+  for (auto& [sql, entry] : cache_) sqlite3_finalize(entry.stmt->handle());
+  int rc = sqlite3_close(db_);
+  if (rc != SQLITE_OK) {
+    ES_LOG(Error, "storage") << "closing " << path_ << ": " << sqlite3_errstr(rc);
+  }
+}
+
+Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::string& path, Role role,
+                                                                 bool create,
+                                                                 const RegisterHook& hook) {
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_PRIVATECACHE;
+  if (create) flags |= SQLITE_OPEN_CREATE;
+  sqlite3* db = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    sqlite3_close(db);
+    return errors::Make(errors::kCannotOpenFile, {path, std::to_string(rc), msg});
+  }
+  std::unique_ptr<SqliteConnection> conn(new SqliteConnection(db, role, path));
+  sqlite3_extended_result_codes(db, 1);
+  // WAL with FULL sync: each commit fsyncs the WAL before returning (DESIGN.md invariant 1).
+  // Checkpoints are the server's business (checkpoint policy), not a side effect of a commit.
+  std::string setup =
+      "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+      "PRAGMA recursive_triggers=ON; PRAGMA cache_size=-8192;";
+  if (role == Role::kReader) setup += "PRAGMA query_only=1;";
+  EDGESQL_RETURN_IF_ERROR(conn->Exec(setup));
+  if (hook) EDGESQL_RETURN_IF_ERROR(hook(db, conn.get()));
+  return conn;
+}
+
+Result<Statement*> SqliteConnection::Prepare(std::string_view sql) {
+  auto it = cache_.find(sql);
+  if (it != cache_.end()) {
+    lru_.splice(lru_.begin(), lru_, it->second.lru);
+    it->second.stmt->Reset();
+    return it->second.stmt.get();
+  }
+  sqlite3_stmt* stmt = nullptr;
+  int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                              SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+  if (rc != SQLITE_OK) return MapError(rc);
+  if (stmt == nullptr) return errors::Make(errors::kInternalError, {"empty statement prepared"});
+  // Evict the least recently used statement that is not in the middle of a step.
+  if (cache_.size() >= kStatementCacheSize) {
+    for (auto victim = lru_.rbegin(); victim != lru_.rend(); ++victim) {
+      auto vit = cache_.find(*victim);
+      if (sqlite3_stmt_busy(vit->second.stmt->handle())) continue;
+      sqlite3_finalize(vit->second.stmt->handle());
+      cache_.erase(vit);
+      lru_.erase(std::next(victim).base());
+      break;
+    }
+  }
+  lru_.emplace_front(sql);
+  auto [pos, inserted] = cache_.emplace(
+      lru_.front(), CacheEntry{std::make_unique<Statement>(this, stmt), lru_.begin()});
+  return pos->second.stmt.get();
+}
+
+Status SqliteConnection::Exec(std::string_view sql) {
+  std::string text(sql);
+  char* msg = nullptr;
+  int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &msg);
+  sqlite3_free(msg);
+  if (rc != SQLITE_OK) return MapError(rc);
+  return Status::Ok();
+}
+
+Result<int64_t> SqliteConnection::QueryInt(std::string_view sql) {
+  EDGESQL_ASSIGN_OR_RETURN(Statement * stmt, Prepare(sql));
+  EDGESQL_ASSIGN_OR_RETURN(bool row, stmt->Step());
+  int64_t v = row ? stmt->ColumnInt(0) : 0;
+  stmt->Reset();
+  return v;
+}
+
+void SqliteConnection::SetInterruptCheck(std::function<bool()> check) {
+  interrupt_check_ = std::move(check);
+  if (interrupt_check_) {
+    sqlite3_progress_handler(db_, kProgressInterval, &SqliteConnection::ProgressHandler, this);
+  } else {
+    sqlite3_progress_handler(db_, 0, nullptr, nullptr);
+  }
+}
+
+int SqliteConnection::ProgressHandler(void* self) {
+  auto* conn = static_cast<SqliteConnection*>(self);
+  return conn->interrupt_check_ && conn->interrupt_check_() ? 1 : 0;
+}
+
+void SqliteConnection::RaiseFromFunction(sqlite3_context* ctx, SqlError error) {
+  std::string msg = error.message;
+  function_error_ = std::move(error);
+  sqlite3_result_error(ctx, msg.c_str(), static_cast<int>(msg.size()));
+}
+
+SqlError SqliteConnection::MapError(int rc) {
+  if (function_error_) {
+    SqlError err = std::move(*function_error_);
+    function_error_.reset();
+    return err;
+  }
+  int primary = rc & 0xFF;
+  std::string detail = sqlite3_errmsg(db_);
+  switch (primary) {
+    case SQLITE_FULL:
+      return errors::Make(errors::kFilegroupFull, {"", path_});
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+      return errors::Make(errors::kOperatingSystemIoError, {"I/O", path_, detail});
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return errors::Make(errors::kDatabaseCorrupt, {path_, detail});
+    case SQLITE_READONLY:
+      return errors::Make(errors::kReadOnlyDatabase, {path_});
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return errors::Make(errors::kLockTimeout);
+    default:
+      // Constraint violations and statement errors reach here; the engine, which knows the
+      // catalog, turns SQLITE_CONSTRAINT codes into 2627/2601/515/547 before this fallback.
+      return errors::Make(errors::kInternalError,
+                          {"SQLite error " + std::to_string(rc) + ": " + detail});
+  }
+}
+
+}  // namespace edgesql::storage
