@@ -201,6 +201,7 @@ constexpr Entry kCatalog[] = {
      "log file. Roll back the transaction."},
     {kCannotResumeTransaction, 16, kBatch,
      "The server failed to resume the transaction. Desc:{0}."},
+    {kQueryCancelled, 0, kBatch, "The query was canceled."},
 
     {kCannotOpenDatabase, 11, kConn,
      "Cannot open database \"{0}\" requested by the login. The login failed."},

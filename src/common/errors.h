@@ -116,6 +116,9 @@ inline constexpr int kNoSuchSavepoint = 6401;
 inline constexpr int kTranCountMismatch = 266;
 inline constexpr int kUncommittableTransaction = 3930;
 inline constexpr int kCannotResumeTransaction = 3971;
+// The client's ATTENTION cancelled the request. Never sent as an ERROR token: the session answers
+// with DONE and the ATTN bit, as SQL Server does ([MS-TDS] 2.2.1.7).
+inline constexpr int kQueryCancelled = 3617;
 
 // Logins and sessions.
 inline constexpr int kCannotOpenDatabase = 4060;

@@ -36,7 +36,8 @@ class Line {
 
 }  // namespace edgesql::log
 
-#define ES_LOG(level, component)                                   \
-  if (::edgesql::log::Level::level < ::edgesql::log::GetLevel()) { \
-  } else                                                           \
-    ::edgesql::log::Line(::edgesql::log::Level::level, component)
+// A for-loop rather than if/else, so that `if (x) ES_LOG(...) << ...;` has no dangling else.
+#define ES_LOG(level, component)                                                       \
+  for (bool es_log_once_ = ::edgesql::log::Level::level >= ::edgesql::log::GetLevel(); \
+       es_log_once_; es_log_once_ = false)                                             \
+  ::edgesql::log::Line(::edgesql::log::Level::level, component)

@@ -1,0 +1,211 @@
+#include "engine/writer_lane.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "common/check.h"
+#include "common/errors.h"
+#include "common/log.h"
+
+namespace edgesql::engine {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// How often a waiter polls its cancellation callback (which checks the client socket for
+// ATTENTION). Bounds the delay between a cancel and its effect on a lock wait.
+constexpr auto kCancelPollInterval = std::chrono::milliseconds(20);
+
+// Failed group results kept for members that have not read theirs yet.
+constexpr size_t kFailedGroupsKept = 1024;
+
+}  // namespace
+
+WriterLane::WriterLane(std::unique_ptr<storage::SqliteConnection> conn) : conn_(std::move(conn)) {}
+
+WriterLane::~WriterLane() {
+  std::unique_lock lock(mu_);
+  EDGESQL_CHECK(queue_.empty() && !busy_);
+  if (group_open_) MaybeCommitLocked(lock);
+  if (owner_ != nullptr) (void)conn_->Exec("ROLLBACK");
+}
+
+Status WriterLane::WaitForTurnLocked(std::unique_lock<std::mutex>& lock, Ticket* t,
+                                     const LaneWait& wait) {
+  // An autocommit request may join the open group only if it was queued before the group opened.
+  auto ready = [&] {
+    return queue_.front() == t && !busy_ && owner_ == nullptr &&
+           (!group_open_ || (t->autocommit && t->id <= group_last_ticket_));
+  };
+  const bool has_deadline = wait.lock_timeout_ms >= 0;
+  const auto deadline =
+      Clock::now() + std::chrono::milliseconds(std::max<int64_t>(0, wait.lock_timeout_ms));
+  while (!ready()) {
+    // At the head with an open group we may not join: commit it first (nobody else will).
+    if (queue_.front() == t) MaybeCommitLocked(lock);
+    if (ready()) break;
+    if (has_deadline && Clock::now() >= deadline) {
+      LeaveQueueLocked(lock, t);
+      return errors::Make(errors::kLockTimeout);
+    }
+    auto until = Clock::now() + kCancelPollInterval;
+    if (has_deadline) until = std::min(until, deadline);
+    if (wait.cancelled) {
+      cv_.wait_until(lock, until);
+      if (ready()) break;
+      lock.unlock();
+      bool cancelled = wait.cancelled();
+      lock.lock();
+      if (cancelled) {
+        LeaveQueueLocked(lock, t);
+        return errors::Make(errors::kQueryCancelled);
+      }
+    } else if (has_deadline) {
+      cv_.wait_until(lock, until);
+    } else {
+      cv_.wait(lock);
+    }
+  }
+  return Status::Ok();
+}
+
+void WriterLane::LeaveQueueLocked(std::unique_lock<std::mutex>& lock, Ticket* t) {
+  queue_.erase(std::find(queue_.begin(), queue_.end(), t));
+  // The request that leaves may have been the joiner an open group was waiting for.
+  MaybeCommitLocked(lock);
+  cv_.notify_all();
+}
+
+void WriterLane::MaybeCommitLocked(std::unique_lock<std::mutex>& lock) {
+  while (group_open_ && !busy_ && owner_ == nullptr) {
+    // A waiting autocommit request that was queued before the group opened will join it; later
+    // arrivals form the next group, so a steady stream of writers cannot postpone a commit.
+    if (!queue_.empty() && queue_.front()->autocommit && queue_.front()->id <= group_last_ticket_) {
+      return;
+    }
+    busy_ = true;
+    uint64_t seq = group_seq_;
+    uint64_t members = group_members_;
+    lock.unlock();
+    Status st = conn_->Exec("COMMIT");
+    if (!st.ok()) {
+      ES_LOG(Error, "engine") << "group commit failed: " << st.ToString();
+      if (conn_->InTransaction()) (void)conn_->Exec("ROLLBACK");
+    }
+    lock.lock();
+    busy_ = false;
+    group_open_ = false;
+    durable_seq_ = seq;
+    if (st.ok()) {
+      stats_.commits++;
+      stats_.grouped_statements += members;
+    } else {
+      failed_groups_.emplace(seq, st.error());
+      while (failed_groups_.size() > kFailedGroupsKept)
+        failed_groups_.erase(failed_groups_.begin());
+    }
+    cv_.notify_all();
+  }
+}
+
+Status WriterLane::RunAutocommit(const std::function<Status(storage::SqliteConnection&)>& work,
+                                 const LaneWait& wait) {
+  std::unique_lock lock(mu_);
+  Ticket ticket{next_ticket_++, true};
+  queue_.push_back(&ticket);
+  EDGESQL_RETURN_IF_ERROR(WaitForTurnLocked(lock, &ticket, wait));
+  queue_.pop_front();
+  busy_ = true;
+  const bool open_group = !group_open_;
+  lock.unlock();
+
+  Status begin;
+  if (open_group) begin = conn_->Exec("BEGIN IMMEDIATE");
+  Status st = begin;
+  if (st.ok()) {
+    st = conn_->Exec("SAVEPOINT autocommit_member");
+    if (st.ok()) {
+      st = work(*conn_);
+      // RELEASE keeps the member's changes in the group; ROLLBACK TO undoes only this member.
+      Status end = st.ok()
+                       ? conn_->Exec("RELEASE autocommit_member")
+                       : conn_->Exec("ROLLBACK TO autocommit_member; RELEASE autocommit_member");
+      if (st.ok()) st = end;
+    }
+  }
+
+  lock.lock();
+  if (open_group && begin.ok()) {
+    group_open_ = true;
+    ++group_seq_;
+    group_members_ = 0;
+    group_last_ticket_ = next_ticket_ - 1;
+  }
+  busy_ = false;
+  if (!st.ok()) {
+    MaybeCommitLocked(lock);
+    cv_.notify_all();
+    return st;
+  }
+  const uint64_t my_group = group_seq_;
+  ++group_members_;
+  MaybeCommitLocked(lock);
+  cv_.notify_all();
+  cv_.wait(lock, [&] { return durable_seq_ >= my_group; });
+  auto failed = failed_groups_.find(my_group);
+  if (failed != failed_groups_.end()) return failed->second;
+  return Status::Ok();
+}
+
+Status WriterLane::Acquire(const void* owner, const LaneWait& wait) {
+  std::unique_lock lock(mu_);
+  EDGESQL_CHECK(owner_ != owner);
+  Ticket ticket{next_ticket_++, false};
+  queue_.push_back(&ticket);
+  EDGESQL_RETURN_IF_ERROR(WaitForTurnLocked(lock, &ticket, wait));
+  queue_.pop_front();
+  owner_ = owner;
+  lock.unlock();
+  Status st = conn_->Exec("BEGIN IMMEDIATE");
+  if (!st.ok()) {
+    lock.lock();
+    owner_ = nullptr;
+    MaybeCommitLocked(lock);
+    cv_.notify_all();
+  }
+  return st;
+}
+
+Status WriterLane::Commit(const void* owner) {
+  EDGESQL_CHECK(IsOwnedBy(owner));
+  Status st = conn_->Exec("COMMIT");
+  if (!st.ok() && conn_->InTransaction()) (void)conn_->Exec("ROLLBACK");
+  std::unique_lock lock(mu_);
+  owner_ = nullptr;
+  if (st.ok()) stats_.commits++;
+  cv_.notify_all();
+  return st;
+}
+
+void WriterLane::Rollback(const void* owner) {
+  EDGESQL_CHECK(IsOwnedBy(owner));
+  if (conn_->InTransaction()) {
+    Status st = conn_->Exec("ROLLBACK");
+    if (!st.ok()) ES_LOG(Error, "engine") << "rollback failed: " << st.ToString();
+  }
+  std::unique_lock lock(mu_);
+  owner_ = nullptr;
+  cv_.notify_all();
+}
+
+bool WriterLane::IsOwnedBy(const void* owner) const {
+  std::lock_guard lock(mu_);
+  return owner_ == owner;
+}
+
+LaneStats WriterLane::stats() const {
+  std::lock_guard lock(mu_);
+  return stats_;
+}
+
+}  // namespace edgesql::engine

@@ -1,0 +1,104 @@
+// WriterLane: the single path by which a database is written, turning SQLite's one-writer rule
+// into edgesql's concurrency model (DESIGN.md, "One writer, many readers, made explicit").
+//
+// The lane owns the database's writer connection. Two kinds of work use it, in FIFO order:
+//
+// * Autocommit writes (a single INSERT/UPDATE/DELETE/DDL outside an explicit transaction) are
+//   group-committed: the first to arrive opens a transaction, and every request that was already
+//   waiting when it opened joins the same transaction, each under its own savepoint. One COMMIT
+//   (one WAL fsync) then makes the whole group durable, and only then does each member return
+//   (invariant 1). A member whose statement fails is rolled back to its savepoint and returns its
+//   error at once; the others are unaffected. If the COMMIT fails, every member gets the error.
+//
+// * Explicit transactions take the lane exclusively (Acquire) from their first write until COMMIT
+//   or ROLLBACK, as SQL Server's exclusive locks would hold other writers. Waiting honours SET
+//   LOCK_TIMEOUT (error 1222) and the client's ATTENTION (error kQueryCancelled).
+//
+// Lane states, protected by mu_:
+//
+//     idle --(autocommit head)--> running member --(done; next head joins)--> group open
+//       ^                                |                                        |
+//       |                      (no joiner waiting)                     (next member runs)
+//       +--------------- committing <-----+----------------------------------------+
+//     idle --(exclusive head, group committed first)--> owned --(Commit/Rollback)--> idle
+//
+// Invariant kept by MaybeCommitLocked after every transition: a group transaction is never left
+// open while nobody who will join it is waiting, so no member waits for a commit that never comes.
+//
+// Thread-safe. The connection is used by one thread at a time: the running member, the committer,
+// or the owner of an explicit transaction.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+
+#include "common/status.h"
+#include "storage/sqlite_conn.h"
+
+namespace edgesql::engine {
+
+struct LaneWait {
+  int64_t lock_timeout_ms = -1;     // SET LOCK_TIMEOUT: -1 waits forever, 0 does not wait
+  std::function<bool()> cancelled;  // polled while waiting; true aborts the wait (ATTENTION)
+};
+
+struct LaneStats {
+  uint64_t commits = 0;             // durable COMMITs (each one WAL fsync)
+  uint64_t grouped_statements = 0;  // autocommit statements made durable by those commits
+};
+
+class WriterLane {
+ public:
+  explicit WriterLane(std::unique_ptr<storage::SqliteConnection> conn);
+  ~WriterLane();
+
+  // Runs `work` as one autocommit write statement and returns when it is durable.
+  Status RunAutocommit(const std::function<Status(storage::SqliteConnection&)>& work,
+                       const LaneWait& wait);
+
+  // Explicit transactions: take the lane for `owner` (BEGIN IMMEDIATE), use connection() while
+  // owning it, and end with Commit (durable on return) or Rollback. A failed Commit rolls back
+  // and releases the lane too.
+  Status Acquire(const void* owner, const LaneWait& wait);
+  storage::SqliteConnection& connection() { return *conn_; }
+  Status Commit(const void* owner);
+  void Rollback(const void* owner);
+  bool IsOwnedBy(const void* owner) const;
+
+  LaneStats stats() const;
+
+ private:
+  struct Ticket {
+    uint64_t id;
+    bool autocommit;
+  };
+
+  // Waits until `t` is at the head of the queue and the connection is free (no running member, no
+  // owner, for exclusive tickets no open group). On timeout or cancellation, leaves the queue.
+  Status WaitForTurnLocked(std::unique_lock<std::mutex>& lock, Ticket* t, const LaneWait& wait);
+  void LeaveQueueLocked(std::unique_lock<std::mutex>& lock, Ticket* t);
+  // Commits the open group unless a waiting request will still join it.
+  void MaybeCommitLocked(std::unique_lock<std::mutex>& lock);
+
+  std::unique_ptr<storage::SqliteConnection> conn_;
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Ticket*> queue_;
+  uint64_t next_ticket_ = 1;
+  bool busy_ = false;            // someone is using the connection right now
+  const void* owner_ = nullptr;  // explicit transaction holding the lane
+  bool group_open_ = false;
+  uint64_t group_seq_ = 0;          // sequence number of the open (or last) group
+  uint64_t group_last_ticket_ = 0;  // tickets up to this one may join the open group
+  uint64_t group_members_ = 0;
+  uint64_t durable_seq_ = 0;  // every group up to this one has finished committing
+  std::map<uint64_t, SqlError> failed_groups_;  // recent groups whose COMMIT failed
+  LaneStats stats_;
+};
+
+}  // namespace edgesql::engine
