@@ -254,6 +254,24 @@ constexpr Entry kCatalog[] = {
     {kCannotCreateFile, 16, kStmt,
      "CREATE FILE encountered operating system error {0}({1}) while attempting to open or create "
      "the physical file '{2}'."},
+
+    {kMustBeFirstInBatch, 15, kBatch, "'{0}' must be the first statement in a query batch."},
+    {kMissingEndComment, 15, kBatch, "Missing end comment mark '*/'."},
+    {kTooManyNamePrefixes, 15, kBatch,
+     "The {0} name '{1}' contains more than the maximum number of prefixes. The maximum is {2}."},
+    {kUnrecognizedOption, 15, kBatch, "'{0}' is not a recognized {1} option."},
+    {kNestedTooDeeply, 15, kBatch,
+     "Some part of your SQL statement is nested too deeply. Rewrite the query or break it up into "
+     "smaller queries."},
+    {kPreviousStatementNeedsSemicolon, 15, kBatch,
+     "Incorrect syntax near the keyword '{0}'. If this statement is a common table expression, an "
+     "xmlnamespaces clause or a change tracking context clause, the previous statement must be "
+     "terminated with a semicolon."},
+    {kInvalidParameterFor, 15, kBatch, "Invalid parameter {0} specified for {1}."},
+    {kEmptyIdentifier, 15, kBatch,
+     "An object or column name is missing or empty. For SELECT INTO statements, verify each column "
+     "has a name. For other statements, look for empty alias names. Aliases defined as \"\" or [] "
+     "are not allowed. Change the alias to a valid name."},
 };
 
 const Entry* Find(int number) {

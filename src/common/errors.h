@@ -154,6 +154,16 @@ inline constexpr int kCannotOpenFile = 5120;    // Unable to open the physical f
 inline constexpr int kCannotCreateFile = 5123;  // CREATE FILE encountered operating system error
                                                 // ...  // Internal Query Processor Error: ...
 
+// T-SQL front end: lexer and parser errors beyond kSyntaxError / kUnclosedQuote.
+inline constexpr int kMustBeFirstInBatch = 111;   // '{0}' must be the first statement in a query batch.
+inline constexpr int kMissingEndComment = 113;    // Missing end comment mark '*/'.
+inline constexpr int kTooManyNamePrefixes = 117;  // The {0} name '{1}' contains more than the maximum ...
+inline constexpr int kUnrecognizedOption = 155;   // '{0}' is not a recognized {1} option.
+inline constexpr int kNestedTooDeeply = 191;      // Some part of your SQL statement is nested too deeply...
+inline constexpr int kPreviousStatementNeedsSemicolon = 319;  // ... must be terminated with a semicolon.
+inline constexpr int kInvalidParameterFor = 1023;  // Invalid parameter {0} specified for {1}.
+inline constexpr int kEmptyIdentifier = 1038;      // An object or column name is missing or empty...
+
 // Builds the error `number` from the catalog, substituting {0}, {1}, ... in its text. An unknown
 // number aborts the process: every number raised must be in the catalog.
 SqlError Make(int number, std::initializer_list<std::string_view> args = {});
