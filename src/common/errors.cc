@@ -238,6 +238,11 @@ constexpr Entry kCatalog[] = {
      "incorrect. Parameter {0} (\"{1}\"): Data type 0x{2} has an invalid data length or metadata "
      "length."},
     {kRequestTooLarge, 16, kConn, "The request exceeds the server's limit of {0} bytes for {1}."},
+    {kRpcInvalidValue, 16, kStmt,
+     "The incoming tabular data stream (TDS) remote procedure call (RPC) protocol stream is "
+     "incorrect. Parameter {0} (\"{1}\"): The supplied value is not a valid instance of data type "
+     "{2}. Check the source data for invalid values. An example of an invalid value is data of "
+     "numeric type with scale greater than precision."},
 
     {kFilegroupFull, 17, kBatchTx,
      "Could not allocate space for object '{0}' in database '{1}' because the 'PRIMARY' filegroup "

@@ -143,6 +143,8 @@ inline constexpr int kRpcUnknownDataType = 8009;
 inline constexpr int kRpcInvalidDataLength = 8016;
 inline constexpr int kRequestTooLarge =
     8019;  // edgesql: a request or result above the configured bound
+// Parameter {0} ("{1}"): The supplied value is not a valid instance of data type {2}. ...
+inline constexpr int kRpcInvalidValue = 8023;
 
 // Storage and the operating system.
 inline constexpr int kFilegroupFull = 1105;
