@@ -1,0 +1,251 @@
+#include "net/transport.h"
+
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/rsa.h>
+#include <openssl/x509.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+#include "common/errors.h"
+#include "common/log.h"
+
+namespace edgesql::net {
+namespace {
+
+constexpr uint8_t kPreloginPacket = 0x12;  // [MS-TDS] 2.2.3.1.1, packet type PRELOGIN
+constexpr uint8_t kStatusEom = 0x01;
+constexpr size_t kHeaderSize = 8;
+
+SqlError TlsError(const std::string& what) {
+  char buf[256];
+  unsigned long code = ERR_get_error();
+  std::string detail = "no detail";
+  if (code != 0) {
+    ERR_error_string_n(code, buf, sizeof(buf));
+    detail = buf;
+  }
+  ERR_clear_error();
+  return errors::Make(errors::kProtocolStreamIncorrect, {"TLS " + what + " failed: " + detail});
+}
+
+SqlError SocketError(const char* what, int err) {
+  return errors::Make(errors::kProtocolStreamIncorrect,
+                      {std::string(what) + ": " + std::strerror(err)});
+}
+
+// Generates a self-signed RSA-2048 certificate valid for ten years.
+Status GenerateSelfSigned(const std::string& cert_path, const std::string& key_path) {
+  EVP_PKEY* key = EVP_RSA_gen(2048);
+  if (key == nullptr) return TlsError("key generation");
+  X509* cert = X509_new();
+  Status result;
+  char host[256] = "edgesql";
+  ::gethostname(host, sizeof(host) - 1);
+  uint64_t serial = 0;
+  RAND_bytes(reinterpret_cast<unsigned char*>(&serial), sizeof(serial));
+  X509_set_version(cert, 2);
+  ASN1_INTEGER_set_uint64(X509_get_serialNumber(cert), serial >> 1);
+  X509_gmtime_adj(X509_getm_notBefore(cert), -3600);
+  X509_gmtime_adj(X509_getm_notAfter(cert), 10L * 365 * 24 * 3600);
+  X509_set_pubkey(cert, key);
+  X509_NAME* name = X509_get_subject_name(cert);
+  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<unsigned char*>(host), -1,
+                             -1, 0);
+  X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC,
+                             reinterpret_cast<const unsigned char*>("edgesql self-signed"), -1, -1,
+                             0);
+  X509_set_issuer_name(cert, name);
+  if (X509_sign(cert, key, EVP_sha256()) == 0) {
+    result = TlsError("certificate signing");
+  } else {
+    // The key file is private to the server's user.
+    mode_t old = ::umask(077);
+    FILE* kf = std::fopen(key_path.c_str(), "w");
+    FILE* cf = std::fopen(cert_path.c_str(), "w");
+    ::umask(old);
+    if (kf == nullptr || cf == nullptr ||
+        PEM_write_PrivateKey(kf, key, nullptr, nullptr, 0, nullptr, nullptr) != 1 ||
+        PEM_write_X509(cf, cert) != 1 || std::fflush(kf) != 0 || std::fflush(cf) != 0 ||
+        ::fsync(fileno(kf)) != 0 || ::fsync(fileno(cf)) != 0) {
+      result = errors::Make(errors::kCannotCreateFile,
+                            {std::to_string(errno), std::strerror(errno), key_path});
+    }
+    if (kf) std::fclose(kf);
+    if (cf) std::fclose(cf);
+  }
+  X509_free(cert);
+  EVP_PKEY_free(key);
+  return result;
+}
+
+}  // namespace
+
+// ---- TlsContext ----
+
+TlsContext::~TlsContext() { SSL_CTX_free(ctx_); }
+
+Result<std::unique_ptr<TlsContext>> TlsContext::LoadOrCreate(const std::string& cert_path,
+                                                             const std::string& key_path) {
+  bool have_cert = ::access(cert_path.c_str(), F_OK) == 0;
+  bool have_key = ::access(key_path.c_str(), F_OK) == 0;
+  if (!have_cert && !have_key) {
+    ES_LOG(Info, "net") << "generating a self-signed TLS certificate in " << cert_path;
+    EDGESQL_RETURN_IF_ERROR(GenerateSelfSigned(cert_path, key_path));
+  }
+  SSL_CTX* ctx = SSL_CTX_new(TLS_server_method());
+  if (ctx == nullptr) return TlsError("context creation");
+  std::unique_ptr<TlsContext> tls(new TlsContext(ctx));
+  SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+  SSL_CTX_set_max_proto_version(ctx, TLS1_2_VERSION);
+  SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET | SSL_OP_NO_RENEGOTIATION);
+  SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
+  if (SSL_CTX_use_certificate_chain_file(ctx, cert_path.c_str()) != 1) {
+    return TlsError("loading certificate " + cert_path);
+  }
+  if (SSL_CTX_use_PrivateKey_file(ctx, key_path.c_str(), SSL_FILETYPE_PEM) != 1) {
+    return TlsError("loading key " + key_path);
+  }
+  if (SSL_CTX_check_private_key(ctx) != 1) return TlsError("matching key and certificate");
+  return tls;
+}
+
+// ---- Transport ----
+
+Transport::Transport(int fd) : fd_(fd) {}
+
+Transport::~Transport() {
+  if (ssl_ != nullptr) SSL_free(ssl_);  // frees both BIOs
+  ::close(fd_);
+}
+
+Result<size_t> Transport::RawRead(uint8_t* buf, size_t cap) {
+  for (;;) {
+    ssize_t n = ::recv(fd_, buf, cap, 0);
+    if (n >= 0) return static_cast<size_t>(n);
+    if (errno == EINTR) continue;
+    return SocketError("read", errno);
+  }
+}
+
+Status Transport::RawWrite(ByteView data) {
+  size_t off = 0;
+  while (off < data.size()) {
+    ssize_t n = ::send(fd_, data.data() + off, data.size() - off, MSG_NOSIGNAL);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return SocketError("write", errno);
+    }
+    off += static_cast<size_t>(n);
+  }
+  return Status::Ok();
+}
+
+Status Transport::ReadExact(uint8_t* buf, size_t n) {
+  size_t off = 0;
+  while (off < n) {
+    EDGESQL_ASSIGN_OR_RETURN(size_t got, RawRead(buf + off, n - off));
+    if (got == 0) {
+      return errors::Make(errors::kProtocolStreamIncorrect, {"The stream ended unexpectedly."});
+    }
+    off += got;
+  }
+  return Status::Ok();
+}
+
+Status Transport::FlushTlsOutput() {
+  uint8_t buf[16384];
+  for (;;) {
+    int n = BIO_read(wbio_, buf, sizeof(buf));
+    if (n <= 0) return Status::Ok();
+    EDGESQL_RETURN_IF_ERROR(RawWrite(ByteView(buf, static_cast<size_t>(n))));
+  }
+}
+
+Result<size_t> Transport::Read(uint8_t* buf, size_t cap) {
+  if (!tls_active()) return RawRead(buf, cap);
+  for (;;) {
+    int n = SSL_read(ssl_, buf, static_cast<int>(std::min<size_t>(cap, 1 << 30)));
+    if (n > 0) return static_cast<size_t>(n);
+    int err = SSL_get_error(ssl_, n);
+    if (err == SSL_ERROR_ZERO_RETURN) return size_t{0};
+    if (err != SSL_ERROR_WANT_READ) return TlsError("read");
+    uint8_t raw[16384];
+    EDGESQL_ASSIGN_OR_RETURN(size_t got, RawRead(raw, sizeof(raw)));
+    if (got == 0) return size_t{0};
+    BIO_write(rbio_, raw, static_cast<int>(got));
+  }
+}
+
+Status Transport::WriteAll(ByteView data) {
+  if (!tls_active()) return RawWrite(data);
+  size_t off = 0;
+  while (off < data.size()) {
+    // A memory BIO never pushes back, so SSL_write consumes everything it is given.
+    int chunk = static_cast<int>(std::min<size_t>(data.size() - off, 16384));
+    int n = SSL_write(ssl_, data.data() + off, chunk);
+    if (n <= 0) return TlsError("write");
+    off += static_cast<size_t>(n);
+    EDGESQL_RETURN_IF_ERROR(FlushTlsOutput());
+  }
+  return Status::Ok();
+}
+
+bool Transport::InputPending() {
+  if (tls_active() && (SSL_pending(ssl_) > 0 || BIO_ctrl_pending(rbio_) > 0)) return true;
+  pollfd p{fd_, POLLIN, 0};
+  return ::poll(&p, 1, 0) > 0;
+}
+
+Status Transport::HandshakeInPrelogin(const TlsContext& tls, size_t packet_size) {
+  ssl_ = SSL_new(tls.ctx());
+  if (ssl_ == nullptr) return TlsError("session creation");
+  rbio_ = BIO_new(BIO_s_mem());
+  wbio_ = BIO_new(BIO_s_mem());
+  SSL_set_bio(ssl_, rbio_, wbio_);
+  SSL_set_accept_state(ssl_);
+  const size_t max_payload = std::max<size_t>(packet_size, 512) - kHeaderSize;
+  for (;;) {
+    int rc = SSL_do_handshake(ssl_);
+    // Whatever the handshake produced goes to the client inside PRELOGIN packets.
+    Bytes out(static_cast<size_t>(BIO_ctrl_pending(wbio_)));
+    if (!out.empty()) {
+      BIO_read(wbio_, out.data(), static_cast<int>(out.size()));
+      for (size_t off = 0; off < out.size(); off += max_payload) {
+        size_t n = std::min(max_payload, out.size() - off);
+        uint8_t header[kHeaderSize] = {kPreloginPacket, 0, 0, 0, 0, 0, 0, 0};
+        if (off + n == out.size()) header[1] = kStatusEom;
+        size_t len = n + kHeaderSize;
+        header[2] = static_cast<uint8_t>(len >> 8);
+        header[3] = static_cast<uint8_t>(len);
+        EDGESQL_RETURN_IF_ERROR(RawWrite(ByteView(header, kHeaderSize)));
+        EDGESQL_RETURN_IF_ERROR(RawWrite(ByteView(out.data() + off, n)));
+      }
+    }
+    if (rc == 1) return Status::Ok();
+    int err = SSL_get_error(ssl_, rc);
+    if (err != SSL_ERROR_WANT_READ) return TlsError("handshake");
+    uint8_t header[kHeaderSize];
+    EDGESQL_RETURN_IF_ERROR(ReadExact(header, kHeaderSize));
+    size_t len = (static_cast<size_t>(header[2]) << 8) | header[3];
+    if (header[0] != kPreloginPacket || len < kHeaderSize) {
+      return errors::Make(errors::kProtocolStreamIncorrect,
+                          {"Expected a PRELOGIN packet carrying the TLS handshake."});
+    }
+    Bytes payload(len - kHeaderSize);
+    EDGESQL_RETURN_IF_ERROR(ReadExact(payload.data(), payload.size()));
+    BIO_write(rbio_, payload.data(), static_cast<int>(payload.size()));
+  }
+}
+
+void Transport::DropTls() { tls_dropped_ = true; }
+
+}  // namespace edgesql::net

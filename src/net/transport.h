@@ -1,0 +1,79 @@
+// Transport: the byte stream to one client, over a connected socket, with or without TLS.
+//
+// TDS negotiates encryption in PRELOGIN and then carries the TLS handshake records inside PRELOGIN
+// (0x12) packets ([MS-TDS] 3.3.5.2, "TLS/SSL negotiation"); once the handshake is done, TLS records
+// travel directly on TCP. If the client asked only for login encryption (ENCRYPT_OFF), TLS is
+// dropped again after the LOGIN7 message and the session continues in plaintext. Transport
+// drives OpenSSL through memory BIOs so it controls the framing in each phase.
+//
+// SQL Server negotiates at most TLS 1.2 inside TDS 7.x (TLS 1.3 needs TDS 8.0's strict mode);
+// edgesql does the same, which also keeps post-handshake messages (TLS 1.3 session tickets) from
+// interleaving with the PRELOGIN framing.
+//
+// Reads and writes are blocking with a deadline-free socket; a session thread owns its Transport.
+// Not thread-safe.
+#pragma once
+
+#include <openssl/ssl.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "common/bytes.h"
+#include "common/status.h"
+
+namespace edgesql::net {
+
+// A server TLS context: the certificate and key, protocol limits. Thread-safe after creation.
+class TlsContext {
+ public:
+  ~TlsContext();
+  // Loads cert/key PEM files, generating a self-signed RSA-2048 pair (CN = the host name) there
+  // first if neither file exists.
+  static Result<std::unique_ptr<TlsContext>> LoadOrCreate(const std::string& cert_path,
+                                                          const std::string& key_path);
+  SSL_CTX* ctx() const { return ctx_; }
+
+ private:
+  explicit TlsContext(SSL_CTX* ctx) : ctx_(ctx) {}
+  SSL_CTX* ctx_;
+};
+
+class Transport {
+ public:
+  explicit Transport(int fd);
+  ~Transport();
+  Transport(const Transport&) = delete;
+  Transport& operator=(const Transport&) = delete;
+
+  int fd() const { return fd_; }
+  bool tls_active() const { return ssl_ != nullptr && !tls_dropped_; }
+
+  // Reads what is available (blocking until at least one byte); 0 means the peer closed.
+  Result<size_t> Read(uint8_t* buf, size_t cap);
+  Status WriteAll(ByteView data);
+  // True if input is ready without blocking: buffered TLS plaintext or socket readable. Used to
+  // notice an ATTENTION packet while a request runs.
+  bool InputPending();
+
+  // Performs the server side of the TLS handshake with the records framed in PRELOGIN packets
+  // (8-byte TDS header, type 0x12). `packet_size` bounds the packets we send.
+  Status HandshakeInPrelogin(const TlsContext& tls, size_t packet_size);
+  // Login-only encryption: after LOGIN7 has been read, continue in plaintext.
+  void DropTls();
+
+ private:
+  Status ReadExact(uint8_t* buf, size_t n);  // raw socket
+  Status FlushTlsOutput();                   // wbio -> socket (after handshake)
+  Status RawWrite(ByteView data);
+  Result<size_t> RawRead(uint8_t* buf, size_t cap);
+
+  int fd_;
+  SSL* ssl_ = nullptr;
+  BIO* rbio_ = nullptr;  // network -> SSL (owned by ssl_)
+  BIO* wbio_ = nullptr;  // SSL -> network (owned by ssl_)
+  bool tls_dropped_ = false;
+};
+
+}  // namespace edgesql::net
