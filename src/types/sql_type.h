@@ -101,11 +101,11 @@ struct SqlType {
   bool IsDecimalLike() const;    // decimal, numeric, money, smallmoney
   bool IsApproxNumeric() const;  // real, float
   bool IsNumeric() const { return IsExactNumeric() || IsApproxNumeric(); }
-  bool IsString() const;         // char, varchar, nchar, nvarchar
-  bool IsUnicode() const;        // nchar, nvarchar
-  bool IsBinary() const;         // binary, varbinary
-  bool IsFixedLength() const;    // char, nchar, binary
-  bool IsDateTime() const;       // date, time, datetime, smalldatetime, datetime2, datetimeoffset
+  bool IsString() const;       // char, varchar, nchar, nvarchar
+  bool IsUnicode() const;      // nchar, nvarchar
+  bool IsBinary() const;       // binary, varbinary
+  bool IsFixedLength() const;  // char, nchar, binary
+  bool IsDateTime() const;     // date, time, datetime, smalldatetime, datetime2, datetimeoffset
 
   // SQL Server's spelling: "int", "decimal(10,2)", "nvarchar(max)", "datetime2(7)".
   std::string ToString() const;
@@ -140,8 +140,10 @@ bool IsExplicitlyConvertible(const SqlType& from, const SqlType& to);
 
 // Result type of `a op b` for op in + - * / % on numeric operands, following "Precision, scale,
 // and length (Transact-SQL)" (including the scale reduction when precision exceeds 38).
-// Returns nullopt if the operator is invalid for the types (e.g. % on float is allowed, + on bit is
-// int). Concatenation and date arithmetic are the binder's business.
+// An untyped NULL operand counts as int. Returns nullopt if the operator is invalid for the types:
+// % takes only integer, monetary and decimal operands ("% (Modulus)"), and the arithmetic
+// operators take no pair of bits ("+ (Addition)": any numeric type except bit; a bit with another
+// number takes that number's type). Concatenation and date arithmetic are the binder's business.
 std::optional<SqlType> ArithmeticResultType(char op, const SqlType& a, const SqlType& b);
 
 // The type both operands are converted to for comparison, UNION, CASE, COALESCE: the higher
