@@ -22,7 +22,8 @@ class Decimal {
   static constexpr int kMaxPrecision = 38;
 
   Decimal() = default;
-  Decimal(__int128 coefficient, int scale) : coeff_(coefficient), scale_(static_cast<uint8_t>(scale)) {}
+  Decimal(__int128 coefficient, int scale)
+      : coeff_(coefficient), scale_(static_cast<uint8_t>(scale)) {}
   static Decimal FromInt(int64_t v) { return Decimal(v, 0); }
 
   __int128 coefficient() const { return coeff_; }
@@ -33,6 +34,11 @@ class Decimal {
   // Parses "-123.4500", "+1", ".5", "1e3" is rejected (that is a float literal in T-SQL).
   // Keeps the scale as written ("1.50" has scale 2). Fails on more than 38 digits.
   static std::optional<Decimal> Parse(std::string_view text);
+  // Parses the same syntax at any length and rounds (half away from zero) to exactly `scale`
+  // fraction digits, as CAST of a string to decimal(p, scale) does. kSyntax if the text is not
+  // [+|-]digits[.digits]; kOverflow if the integer digits plus `scale` exceed 38.
+  enum class ParseStatus { kOk, kSyntax, kOverflow };
+  static ParseStatus ParseRounded(std::string_view text, int scale, Decimal* out);
   // "123.45", "-0.50", "0" (no exponent; scale digits always written).
   std::string ToString() const;
 
