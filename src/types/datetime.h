@@ -25,6 +25,10 @@ struct CivilDate {
   int day = 1;    // 1..31
 };
 
+// Days from 0001-01-01 to 1900-01-01: the date SQL Server supplies when a string or a time value
+// has no date part, and day 0 of datetime's numeric form (CAST(0 AS datetime) = 1900-01-01).
+inline constexpr int64_t kDays1900 = 693595;
+
 bool IsLeapYear(int year);
 int DaysInMonth(int year, int month);
 // Days since 0001-01-01 for a valid civil date; and back.
@@ -56,14 +60,26 @@ struct ParsedDateTime {
   int64_t days = 0;   // since 0001-01-01 (0 = 1900-01-01 is substituted by callers when !has_date)
   int64_t ticks = 0;  // since midnight, full 100 ns precision as written
   int16_t offset_minutes = 0;
-  int fraction_digits = 0;  // digits written after the decimal point of the seconds
+  int fraction_digits = 0;      // digits written after the decimal point of the seconds
+  bool utc_designator = false;  // the offset was written as 'Z'
 };
 
 // Parses the string forms SQL Server accepts for date/time conversion: ISO 8601
 // ("2024-01-31T12:00:00.1234567+01:00", "20240131"), numeric formats governed by DATEFORMAT
 // ("1/31/2024", "31.01.2024" with dmy), alphabetic month formats ("Jan 31 2024 12:00PM",
 // "31 January 2024"), and times ("12:30", "12:30:15.5", "3PM"). nullopt if not recognised.
-std::optional<ParsedDateTime> Parse(std::string_view text, const DateSettings& settings);
+// `target` matters for one documented difference: a year-first numeric date such as
+// "2024-01-31" follows SET DATEFORMAT's day/month order for datetime and smalldatetime (so
+// DATEFORMAT dmy reads it as ydm), but is always ymd for date, datetime2 and datetimeoffset.
+// When the text is well formed but names an impossible date (month 13, February 30),
+// *out_of_range is set (SQL Server reports 242 for datetime and smalldatetime, 241 otherwise).
+std::optional<ParsedDateTime> Parse(std::string_view text, const DateSettings& settings,
+                                    TypeId target = TypeId::kDateTime2,
+                                    bool* out_of_range = nullptr);
+
+// The local date and time of a date/time value as ticks since 0001-01-01 (date: midnight; time:
+// ticks since midnight; datetimeoffset: UTC plus its offset).
+int64_t LocalTicks(const Value& value);
 
 // The default string form of CAST(value AS varchar) for each type:
 //   date "2024-01-31", time(7) "12:30:15.1234567", datetime2(3) "2024-01-31 12:30:15.123",
@@ -71,14 +87,30 @@ std::optional<ParsedDateTime> Parse(std::string_view text, const DateSettings& s
 //   datetime / smalldatetime "Jan 31 2024 12:30PM" (style 0).
 std::string FormatDefault(const Value& value);
 
-// CONVERT(varchar, value, style) for the documented styles 0-14, 20-25, 100-114, 120-131
-// (where defined). nullopt if the style is invalid for the type (SQL Server error 281).
+// CONVERT(varchar, value, style) for the documented styles 0-14, 20-25, 100-114, 120, 121, 126
+// and 127. Style 0 is each type's default (0 for datetime/smalldatetime, 121 for the others). A
+// date shows only the date portion of a style and a time only the time portion. nullopt for any
+// other style (SQL Server error 281), including the Hijri styles 130 and 131, which edgesql lacks.
 std::optional<std::string> FormatStyle(const Value& value, int style);
 
-// DATEPART names and abbreviations as SQL Server accepts them ("year", "yy", "yyyy", "mi", "n", ...).
+// DATEPART names and abbreviations as SQL Server accepts them ("year", "yy", "yyyy", "mi", "n",
+// ...).
 enum class DatePart {
-  kYear, kQuarter, kMonth, kDayOfYear, kDay, kWeek, kWeekday, kHour, kMinute, kSecond,
-  kMillisecond, kMicrosecond, kNanosecond, kTzOffset, kIsoWeek,
+  kYear,
+  kQuarter,
+  kMonth,
+  kDayOfYear,
+  kDay,
+  kWeek,
+  kWeekday,
+  kHour,
+  kMinute,
+  kSecond,
+  kMillisecond,
+  kMicrosecond,
+  kNanosecond,
+  kTzOffset,
+  kIsoWeek,
 };
 std::optional<DatePart> ParseDatePart(std::string_view name);
 
@@ -88,7 +120,8 @@ std::optional<int64_t> AddToTicks(DatePart part, int64_t n, int64_t ticks);
 // DATEDIFF(part, start, end): counts boundaries crossed, as SQL Server does (DATEDIFF(year,
 // '2023-12-31', '2024-01-01') = 1). Week boundaries are Sundays regardless of DATEFIRST.
 std::optional<int64_t> DiffTicks(DatePart part, int64_t start_ticks, int64_t end_ticks);
-// DATEPART(part, value) on ticks since 0001-01-01.
+// DATEPART(part, value) on local ticks since 0001-01-01. tzoffset is 0 here: the caller reports
+// a datetimeoffset's own offset.
 std::optional<int64_t> PartOfTicks(DatePart part, int64_t ticks, const DateSettings& settings);
 
 }  // namespace edgesql::datetime
