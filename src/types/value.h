@@ -49,8 +49,8 @@ struct Guid {
 
 class Value {
  public:
-  using Payload = std::variant<std::monostate, int64_t, double, Decimal, std::string,
-                               DateTimeOffset, Guid>;
+  using Payload =
+      std::variant<std::monostate, int64_t, double, Decimal, std::string, DateTimeOffset, Guid>;
 
   Value() = default;  // untyped NULL
   static Value Null(SqlType type) { return Value(type, std::monostate{}); }
