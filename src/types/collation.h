@@ -33,8 +33,11 @@ std::string Upper(std::string_view s);
 std::string Lower(std::string_view s);
 
 // LIKE: true if `text` matches `pattern`. `escape` is the ESCAPE character or 0.
-// Matching is case-insensitive and accent-sensitive; trailing blanks follow SQL Server's LIKE
-// rules (documented and tested in collation_test.cc).
-bool Like(std::string_view text, std::string_view pattern, char32_t escape = 0);
+// Matching is case-insensitive and accent-sensitive. Trailing blanks follow "LIKE (Transact-SQL)":
+// blanks at the end of the pattern are significant; blanks at the end of `text` are ignored (the
+// pattern may match all, some or none of them) when the operands are char/varchar, and are
+// significant when any operand is nchar/nvarchar (`unicode`).
+bool Like(std::string_view text, std::string_view pattern, char32_t escape = 0,
+          bool unicode = false);
 
 }  // namespace edgesql::collation
