@@ -124,6 +124,26 @@ constexpr Entry kCatalog[] = {
     {kSubqueryReturnedMoreThanOne, 16, kStmt,
      "Subquery returned more than 1 value. This is not permitted when the subquery follows =, !=, "
      "<, <= , >, >= or when the subquery is used as an expression."},
+    {kBinaryToDateTimeFailed, 16, kBatch,
+     "Conversion failed when converting datetime from binary/varbinary string."},
+    {kArithmeticOverflowFloat, 16, kStmt, "Arithmetic overflow error for type {0}, value = {1}."},
+    {kMoneySyntax, 16, kBatch,
+     "Cannot convert a char value to money. The char value has incorrect syntax."},
+    {kStringOverflowedSmallInt, 16, kBatch,
+     "The conversion of the {0} value '{1}' overflowed an {2} column. Use a larger integer "
+     "column."},
+    {kStringOverflowedInt, 16, kBatch,
+     "The conversion of the {0} value '{1}' overflowed an int column."},
+    {kInvalidDateStyle, 16, kBatch,
+     "{0} is not a valid style number when converting from {1} to a character string."},
+    {kSmallMoneySyntax, 16, kBatch,
+     "Cannot convert a char value to smallmoney. The char value has incorrect syntax."},
+    {kSmallDateTimeConversionFailed, 16, kBatch,
+     "Conversion failed when converting character string to smalldatetime data type."},
+    {kGuidConversionFailed, 16, kBatch,
+     "Conversion failed when converting from a character string to uniqueidentifier."},
+    {kGuidResultSpace, 16, kStmt,
+     "Insufficient result space to convert uniqueidentifier value to char."},
 
     {kNullNotAllowed, 16, kStmt,
      "Cannot insert the value NULL into column '{0}', table '{1}'; column does not allow nulls. "

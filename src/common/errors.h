@@ -80,6 +80,16 @@ inline constexpr int kInvalidArgumentType = 8116;
 inline constexpr int kInvalidOperandType = 8117;
 inline constexpr int kDivideByZero = 8134;
 inline constexpr int kSubqueryReturnedMoreThanOne = 512;
+inline constexpr int kBinaryToDateTimeFailed = 210;    // Conversion failed when converting datetime from binary/varbinary string.
+inline constexpr int kArithmeticOverflowFloat = 232;   // Arithmetic overflow error for type {0}, value = {1}.
+inline constexpr int kMoneySyntax = 235;               // Cannot convert a char value to money. ...
+inline constexpr int kStringOverflowedSmallInt = 244;  // The conversion of the {0} value '{1}' overflowed an {2} column. ...
+inline constexpr int kStringOverflowedInt = 248;       // The conversion of the {0} value '{1}' overflowed an int column.
+inline constexpr int kInvalidDateStyle = 281;          // {0} is not a valid style number when converting from {1} to a character string.
+inline constexpr int kSmallMoneySyntax = 293;          // Cannot convert a char value to smallmoney. ...
+inline constexpr int kSmallDateTimeConversionFailed = 295;
+inline constexpr int kGuidConversionFailed = 8169;     // Conversion failed when converting from a character string to uniqueidentifier.
+inline constexpr int kGuidResultSpace = 8170;          // Insufficient result space to convert uniqueidentifier value to char.
 
 // Data integrity.
 inline constexpr int kNullNotAllowed = 515;
