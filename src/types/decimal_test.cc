@@ -170,6 +170,15 @@ TEST(DecimalTest, KeyIsScaleIndependent) {
   EXPECT_NE(D("100").ToKey(), D("10").ToKey());
 }
 
+TEST(DecimalTest, KeyBytesAsDocumented) {
+  // docs/storage-format.md, "Decimal key".
+  EXPECT_EQ(D("1.5").ToKey(), std::string("\xC0\x41\x26", 3));
+  EXPECT_EQ(D("-1.5").ToKey(), std::string("\x40\xBE\xD9\xFF", 4));
+  EXPECT_EQ(D("100").ToKey(), std::string("\xC0\x43\x20", 3));
+  EXPECT_EQ(D("0.05").ToKey(), std::string("\xC0\x3F\x60", 3));
+  EXPECT_EQ(D("0").ToKey(), std::string("\x80", 1));
+}
+
 TEST(DecimalTest, KeyRoundTripsAtSmallestScale) {
   for (const char* s :
        {"0", "1", "-1", "1.5", "-0.05", "100", "1234.5678", kMax38,

@@ -56,6 +56,13 @@ TEST(GuidTest, SortKeyFollowsSqlServerOrder) {
             ToSortKey(*Parse("00000001-0000-0000-0000-000000000000")));
 }
 
+TEST(GuidTest, SortKeyBytesAsDocumented) {
+  // docs/storage-format.md, "uniqueidentifier".
+  std::string key = ToSortKey(*Parse("00112233-4455-6677-8899-AABBCCDDEEFF"));
+  EXPECT_EQ(key,
+            std::string("\xAA\xBB\xCC\xDD\xEE\xFF\x88\x99\x77\x66\x55\x44\x33\x22\x11\x00", 16));
+}
+
 TEST(GuidTest, SortKeyRoundTrip) {
   for (int i = 0; i < 100; ++i) {
     Guid g = NewRandom();
