@@ -191,7 +191,7 @@ SqlError NotAllowed(const SqlType& from, const SqlType& to, ConversionKind kind)
 Result<Value> DateTimeToNumber(const Value& v, const SqlType& target) {
   int64_t ticks = v.AsInt();
   if (target.IsApproxNumeric()) {
-    double days = DateTimeAsDays(ticks, 9).ToDouble();
+    double days = DateTimeAsDays(ticks, 9)->ToDouble();  // at most 10^7 days: always fits
     return FromDouble(days, SqlType::Float(), target);
   }
   int scale = 0;
@@ -200,7 +200,11 @@ Result<Value> DateTimeToNumber(const Value& v, const SqlType& target) {
   } else if (!target.IsInteger()) {
     scale = target.scale;
   }
-  return FromDecimal(DateTimeAsDays(ticks, scale), SqlType::Decimal(38, scale), target);
+  std::optional<Decimal> days = DateTimeAsDays(ticks, scale);
+  if (!days) return Overflow("expression", target);
+  Result<Value> r = FromDecimal(*days, SqlType::Decimal(38, scale), target);
+  if (!r.ok()) return Overflow("expression", target);  // the only failure is an overflow
+  return r;
 }
 
 }  // namespace

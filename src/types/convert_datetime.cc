@@ -100,12 +100,12 @@ Result<Value> FromDays(const Value& v, const SqlType& target) {
 
 }  // namespace
 
-Decimal DateTimeAsDays(int64_t ticks, int scale) {
+std::optional<Decimal> DateTimeAsDays(int64_t ticks, int scale) {
   int64_t days = FloorDiv(ticks, kTicksPerDay);
   int64_t tod = ticks - days * kTicksPerDay;
   int64_t units = (tod * 3 + 50'000) / 100'000;  // back to exact 1/300 s
   __int128 num = static_cast<__int128>(days - datetime::kDays1900) * kUnitsPerDay + units;
-  return *Decimal::Div(Decimal(num, 0), Decimal::FromInt(kUnitsPerDay), scale);
+  return Decimal::Div(Decimal(num, 0), Decimal::FromInt(kUnitsPerDay), scale);
 }
 
 Result<Value> ToDateTime(const Value& v, const SqlType& target) {

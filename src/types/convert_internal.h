@@ -19,8 +19,9 @@ Result<Value> FromDouble(double v, const SqlType& src, const SqlType& target);
 // Date/time targets from date/time or numeric sources.
 Result<Value> ToDateTime(const Value& v, const SqlType& target);
 // A datetime/smalldatetime value as a number of days since 1900-01-01 (with a fraction),
-// exactly: (days * 25,920,000 + 1/300-second units) / 25,920,000.
-Decimal DateTimeAsDays(int64_t ticks, int scale);
+// exactly: (days * 25,920,000 + 1/300-second units) / 25,920,000, rounded to `scale`. nullopt
+// if that needs more than 38 digits.
+std::optional<Decimal> DateTimeAsDays(int64_t ticks, int scale);
 
 // Character targets and sources.
 Result<Value> ToText(const Value& v, const SqlType& target, const ConversionContext& ctx);

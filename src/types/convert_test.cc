@@ -398,6 +398,14 @@ TEST(ConvertTest, NumbersAndDateTime) {
   EXPECT_EQ(Cast(dt, SqlType::Int()), "2");
   EXPECT_EQ(Cast(dt, SqlType::Float()), "1.5");
   EXPECT_EQ(Cast(dt, Dec(10, 4)), "1.5000");
+  EXPECT_EQ(Cast(dt, Dec(38, 35)), "1.50000000000000000000000000000000000");
+  Value recent = *Convert(Str("2024-01-01"), SqlType::DateTime());  // 45290 days: 40 digits
+  EXPECT_EQ(Error(recent, Dec(38, 35)),
+            "8115: Arithmetic overflow error converting expression to data type numeric.");
+  EXPECT_EQ(Error(recent, Dec(4, 0)),
+            "8115: Arithmetic overflow error converting expression to data type numeric.");
+  EXPECT_EQ(Error(recent, SqlType::SmallInt()),
+            "8115: Arithmetic overflow error converting expression to data type smallint.");
   Value dt2 = *Convert(Str("1900-01-02 06:00"), SqlType::DateTime());
   EXPECT_EQ(Cast(dt2, SqlType::Int()), "1");
   // date and datetime2 do not convert to numbers.

@@ -106,8 +106,8 @@ Family FamilyOf(TypeId id) {
 // conversions"): strings convert implicitly to everything but binary; datetime/smalldatetime
 // convert to numbers only explicitly; date, time, datetime2 and datetimeoffset never convert to
 // numbers; date and time do not convert to each other; uniqueidentifier converts only to strings
-// and binary. Binary <-> date/time/datetime2/datetimeoffset uses SQL Server's undocumented
-// internal formats and is not offered by edgesql (see the report in docs/storage-format.md).
+// and binary. SQL Server also converts between binary and date, time, datetime2 and
+// datetimeoffset through its undocumented internal formats; edgesql does not offer those pairs.
 constexpr char kChart[9][10] = {
     // n b s D d t 2 # g
     "IIIIIIIII",  // null
@@ -126,7 +126,6 @@ char ChartCell(const SqlType& from, const SqlType& to) {
   char c = kChart[static_cast<int>(FamilyOf(from.id))][static_cast<int>(FamilyOf(to.id))];
   // binary -> float/real is not allowed (the chart's one exception in the numeric columns).
   if (FamilyOf(from.id) == Family::kBinary && to.IsApproxNumeric()) return 'X';
-  // guid -> binary/string only; numbers -> guid not allowed (covered by the table).
   return c;
 }
 
