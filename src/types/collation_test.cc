@@ -170,6 +170,23 @@ TEST(LikeTest, TrailingBlanks) {
   EXPECT_TRUE(Like("abc", "abc", 0, true));
 }
 
+TEST(CollationTest, ArbitraryBytesNeverCrash) {
+  // Comparison and LIKE run inside SQLite on stored text; malformed UTF-8 must be harmless.
+  std::mt19937 rng(3);
+  const char pieces[] = {'a',    'A',    ' ',    '%',    '_',    '[',    ']',    '^',    '-', '!',
+                         '\xC3', '\xA9', '\xFF', '\x80', '\xE2', '\x82', '\xAC', '\xF0', '\0'};
+  for (int i = 0; i < 5000; ++i) {
+    std::string a, b;
+    for (int k = static_cast<int>(rng() % 10); k > 0; --k) a += pieces[rng() % sizeof pieces];
+    for (int k = static_cast<int>(rng() % 10); k > 0; --k) b += pieces[rng() % sizeof pieces];
+    int c = Compare(a, b);
+    ASSERT_EQ(Sign(c), -Sign(Compare(b, a)));
+    (void)Like(a, b, i % 2 ? U'!' : 0, i % 3 == 0);
+    (void)Upper(a);
+    (void)Lower(b);
+  }
+}
+
 TEST(CollationTest, Constants) {
   EXPECT_STREQ(kSqliteName, "CI_AS");
   EXPECT_STREQ(kSqlServerName, "SQL_Latin1_General_CP1_CI_AS");

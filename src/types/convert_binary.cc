@@ -229,13 +229,13 @@ Result<Value> FromBinary(const Value& v, const SqlType& target) {
   if (target.id == TypeId::kDateTime) {
     int32_t days = static_cast<int32_t>(static_cast<uint32_t>(ReadBe(b, 8) >> 32));
     uint32_t units = static_cast<uint32_t>(ReadBe(b, 8));
-    int64_t t = (static_cast<int64_t>(days) + datetime::kDays1900) * kTicksPerDay +
-                (static_cast<int64_t>(units) * 100'000 + 1) / 3;
-    if (units >= kUnitsPerDay || t < datetime::MinTicks(target.id) ||
-        t > datetime::MaxTicks(target.id)) {
+    if (units >= kUnitsPerDay) return errors::Make(errors::kBinaryToDateTimeFailed);
+    __int128 t = (static_cast<__int128>(days) + datetime::kDays1900) * kTicksPerDay +
+                 (static_cast<int64_t>(units) * 100'000 + 1) / 3;
+    if (t < datetime::MinTicks(target.id) || t > datetime::MaxTicks(target.id)) {
       return errors::Make(errors::kBinaryToDateTimeFailed);
     }
-    return Value::Int(target, t);
+    return Value::Int(target, static_cast<int64_t>(t));
   }
   if (target.id == TypeId::kSmallDateTime) {
     uint32_t raw = static_cast<uint32_t>(ReadBe(b, 4));

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <iterator>
+#include <random>
+
 #include "common/errors.h"
 #include "types/guid.h"
 
@@ -525,6 +528,81 @@ TEST(ToDisplayStringTest, Forms) {
   Guid g = *guid::Parse("6f9619ff-8b86-d011-b42d-00c04fc964ff");
   EXPECT_EQ(ToDisplayString(Value::Uuid(g)), "6F9619FF-8B86-D011-B42D-00C04FC964FF");
   EXPECT_EQ(ToDisplayString(Bin("\x01\xAB"), 1), "0x01AB");
+}
+
+}  // namespace
+}  // namespace edgesql
+
+namespace edgesql {
+namespace {
+
+// Bad input must give a SQL Server error, never a crash or undefined behaviour (run under
+// ASan/UBSan): random strings and random values into every type.
+TEST(ConvertRobustnessTest, RandomInputsNeverCrash) {
+  const SqlType targets[] = {
+      SqlType::Bit(),        SqlType::TinyInt(),         SqlType::SmallInt(),
+      SqlType::Int(),        SqlType::BigInt(),          SqlType::Real(),
+      SqlType::Float(),      SqlType::Decimal(38, 10),   SqlType::Decimal(5, 5),
+      SqlType::Money(),      SqlType::SmallMoney(),      SqlType::Char(3),
+      SqlType::VarChar(5),   SqlType::NChar(2),          SqlType::NVarChar(SqlType::kMax),
+      SqlType::Binary(3),    SqlType::VarBinary(20),     SqlType::Date(),
+      SqlType::Time(3),      SqlType::DateTime(),        SqlType::SmallDateTime(),
+      SqlType::DateTime2(0), SqlType::DateTimeOffset(7), SqlType::UniqueIdentifier()};
+  const char* pieces[] = {"0",
+                          "1",
+                          "9",
+                          "12",
+                          "2024",
+                          "-",
+                          "+",
+                          ".",
+                          ",",
+                          ":",
+                          "/",
+                          " ",
+                          "e",
+                          "E",
+                          "$",
+                          "€",
+                          "x",
+                          "AM",
+                          "PM",
+                          "T",
+                          "Z",
+                          "Jan",
+                          "{",
+                          "}",
+                          "0x",
+                          "99999999999999999999",
+                          "é",
+                          "\xFF",
+                          "\xF0\x9F\x98\x80",
+                          "--",
+                          "1e400"};
+  std::mt19937 rng(1234);
+  int ok = 0;
+  for (int i = 0; i < 1500; ++i) {
+    std::string s;
+    int n = static_cast<int>(rng() % 8);
+    for (int k = 0; k < n; ++k) s += pieces[rng() % std::size(pieces)];
+    Value v = (i % 2) ? Value::VarChar(s) : Value::NVarChar(s);
+    for (const SqlType& t : targets) {
+      for (int style : {0, 1, 2, 121}) {
+        ConversionContext ctx;
+        ctx.style = style;
+        ctx.kind = (i % 3 == 0) ? ConversionKind::kAssignment : ConversionKind::kExplicit;
+        Result<Value> r = Convert(v, t, ctx);
+        if (!r.ok()) continue;
+        ++ok;
+        // Whatever converted converts on to every other type or fails cleanly.
+        for (const SqlType& u : targets) {
+          Result<Value> r2 = Convert(*r, u, ctx);
+          if (r2.ok()) (void)ToDisplayString(*r2, style);
+        }
+      }
+    }
+  }
+  EXPECT_GT(ok, 500);
 }
 
 }  // namespace

@@ -301,6 +301,38 @@ TEST(DecimalTest, ArithmeticAgreesWithCompareProperty) {
   }
 }
 
+TEST(DecimalTest, MulDivModProperty) {
+  std::mt19937_64 rng(5);
+  for (int i = 0; i < 3000; ++i) {
+    Decimal a = RandomDecimal(rng);
+    Decimal b = RandomDecimal(rng);
+    int scale = static_cast<int>(rng() % 39);
+    std::optional<Decimal> p = Decimal::Mul(a, b, scale);
+    std::optional<Decimal> q = Decimal::Div(a, b, scale);
+    std::optional<Decimal> r = Decimal::Mod(a, b, std::max(a.scale(), b.scale()));
+    if (b.is_zero()) {
+      ASSERT_FALSE(q.has_value());
+      ASSERT_FALSE(r.has_value());
+      continue;
+    }
+    if (p && !p->is_zero()) {
+      ASSERT_EQ(p->is_negative(), a.is_negative() != b.is_negative());
+    }
+    if (r) {
+      // |a % b| < |b|, and the remainder takes the dividend's sign.
+      Decimal abs_r = r->is_negative() ? r->Negate() : *r;
+      Decimal abs_b = b.is_negative() ? b.Negate() : b;
+      ASSERT_LT(Decimal::Compare(abs_r, abs_b), 0);
+      if (!r->is_zero()) {
+        ASSERT_EQ(r->is_negative(), a.is_negative());
+      }
+    }
+    if (q) {
+      ASSERT_EQ(q->scale(), scale);
+    }
+  }
+}
+
 TEST(DecimalTest, Pow10) {
   EXPECT_EQ(Pow10(0), 1);
   EXPECT_EQ(Pow10(18), static_cast<__int128>(1000000000000000000LL));
