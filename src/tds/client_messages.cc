@@ -73,7 +73,9 @@ Bytes EncodeLogin7(const LoginRequest& r) {
   out[24] = r.option_flags1;
   out[25] = r.option_flags2;
   out[26] = r.type_flags;
-  out[27] = static_cast<uint8_t>(r.option_flags3 | (r.features.empty() ? 0 : kLoginExtension));
+  // A FeatureExt block (maybe just its terminator) whenever there are features or the flag is set.
+  bool extension = !r.features.empty() || (r.option_flags3 & kLoginExtension);
+  out[27] = static_cast<uint8_t>(r.option_flags3 | (extension ? kLoginExtension : 0));
   put32(28, static_cast<uint32_t>(r.client_timezone));
   put32(32, r.client_lcid);
   std::copy(r.client_id.begin(), r.client_id.end(), out.begin() + 72);
@@ -93,7 +95,7 @@ Bytes EncodeLogin7(const LoginRequest& r) {
   add_string(48, r.app_name, false);
   add_string(52, r.server_name, false);
   size_t extension_pointer = 0;
-  if (!r.features.empty()) {
+  if (extension) {
     put16(56, static_cast<uint16_t>(out.size()));
     put16(58, 4);
     extension_pointer = out.size();
@@ -109,7 +111,7 @@ Bytes EncodeLogin7(const LoginRequest& r) {
   out.insert(out.end(), r.sspi.begin(), r.sspi.end());
   add_string(82, r.attach_db_file, false);
   if (v72) add_string(86, r.new_password, true);
-  if (!r.features.empty()) {
+  if (extension) {
     ByteWriter(&out).PatchU32Le(extension_pointer, static_cast<uint32_t>(out.size()));
     ByteWriter w(&out);
     for (const FeatureExtension& f : r.features) {

@@ -57,7 +57,7 @@ std::optional<__int128> CoefficientAtScale(const Decimal& d, int scale) {
 class Encoder {
  public:
   Encoder(const Value& v, const TypeInfo& ti, ValueForm form, Bytes* out)
-      : v_(v), ti_(ti), form_(form), out_(out), w_(out) {}
+      : v_(v), ti_(ti), form_(form), w_(out) {}
 
   Status Run();
 
@@ -95,7 +95,6 @@ class Encoder {
   const Value& v_;
   const TypeInfo& ti_;
   ValueForm form_;
-  Bytes* out_;
   ByteWriter w_;
 };
 
@@ -657,6 +656,11 @@ WireError Decoder::Temporal(ByteView b) {
       }
       int16_t offset = static_cast<int16_t>(r.U16Le());
       if (offset < -840 || offset > 840) return WireError::kInvalidValue;
+      // The local time (UTC + offset) must be a valid datetimeoffset too.
+      int64_t local = ticks + offset * 60 * kTicksPerSecond;
+      if (local < 0 || local >= (temporal::kMaxDays + 1) * kTicksPerDay) {
+        return WireError::kInvalidValue;
+      }
       *out_ = Value::Dto(type_, DateTimeOffset{ticks, offset});
       return WireError::kNone;
     }
