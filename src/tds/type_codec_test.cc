@@ -420,6 +420,12 @@ TEST(ValueCodecTest, DateAndTime) {
   TypeInfo dto = WireTypeFor(SqlType::DateTimeOffset(0), TdsVersion::k74);
   EXPECT_EQ(DecErr(Bytes{0x08, 0, 0, 0, 0x63, 0x46, 0x0B, 0x84, 0x03}, dto),  // +15:00
             WireError::kInvalidValue);
+  // 9999-12-31 23:00Z at +14:00 would be local year 10000; 0001-01-01 00:00Z at -01:00 year 0.
+  EXPECT_EQ(DecErr(Bytes{0x08, 0x70, 0x43, 0x01, 0xDA, 0xB9, 0x37, 0x48, 0x03}, dto),
+            WireError::kInvalidValue);
+  EXPECT_EQ(DecErr(Bytes{0x08, 0, 0, 0, 0, 0, 0, 0xC4, 0xFF}, dto), WireError::kInvalidValue);
+  EXPECT_EQ(Dec(Bytes{0x08, 0, 0, 0, 0, 0, 0, 0x3C, 0x00}, dto),
+            Value::Dto(SqlType::DateTimeOffset(0), DateTimeOffset{0, 60}));
 }
 
 TEST(ValueCodecTest, DateTimeAndSmallDateTime) {
