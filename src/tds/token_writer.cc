@@ -64,16 +64,14 @@ Status TokenWriter::FeatureExtAckUtf8() {
   return Flush();
 }
 
-Status TokenWriter::EnvChange(uint8_t type, ByteView new_value, ByteView old_value, bool bytes) {
+Status TokenWriter::EnvChangeBytes(uint8_t type, ByteView new_value, ByteView old_value) {
   scratch_.clear();
   ByteWriter w(&scratch_);
   w.U8(kTokenEnvChange);
   w.U16Le(0);
   w.U8(type);
-  if (bytes) {
-    wire::WriteBVarByte(&w, new_value);
-    wire::WriteBVarByte(&w, old_value);
-  }
+  wire::WriteBVarByte(&w, new_value);
+  wire::WriteBVarByte(&w, old_value);
   EDGESQL_RETURN_IF_ERROR(PatchLength(&scratch_, 1));
   return Flush();
 }
@@ -105,7 +103,7 @@ Status TokenWriter::EnvPacketSize(uint32_t new_size, uint32_t old_size) {
 }
 
 Status TokenWriter::EnvSqlCollation(ByteView collation) {
-  return EnvChange(kEnvSqlCollation, collation, {}, true);
+  return EnvChangeBytes(kEnvSqlCollation, collation, {});
 }
 
 namespace {
@@ -117,19 +115,19 @@ Bytes Descriptor(uint64_t d) {
 }  // namespace
 
 Status TokenWriter::EnvBeginTransaction(uint64_t descriptor) {
-  return EnvChange(kEnvBeginTransaction, Descriptor(descriptor), {}, true);
+  return EnvChangeBytes(kEnvBeginTransaction, Descriptor(descriptor), {});
 }
 
 Status TokenWriter::EnvCommitTransaction(uint64_t descriptor) {
-  return EnvChange(kEnvCommitTransaction, {}, Descriptor(descriptor), true);
+  return EnvChangeBytes(kEnvCommitTransaction, {}, Descriptor(descriptor));
 }
 
 Status TokenWriter::EnvRollbackTransaction(uint64_t descriptor) {
-  return EnvChange(kEnvRollbackTransaction, {}, Descriptor(descriptor), true);
+  return EnvChangeBytes(kEnvRollbackTransaction, {}, Descriptor(descriptor));
 }
 
 Status TokenWriter::EnvResetConnectionAck() {
-  return EnvChange(kEnvResetConnectionAck, {}, {}, true);
+  return EnvChangeBytes(kEnvResetConnectionAck, {}, {});
 }
 
 Status TokenWriter::Message(const SqlError& e, std::string_view server_name) {

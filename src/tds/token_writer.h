@@ -85,7 +85,7 @@ class TokenWriter {
 
  private:
   Status DoneToken(uint8_t token, uint16_t status, uint16_t cur_cmd, uint64_t row_count);
-  Status EnvChange(uint8_t type, ByteView new_value, ByteView old_value, bool bytes);
+  Status EnvChangeBytes(uint8_t type, ByteView new_value, ByteView old_value);
   Status EnvChangeText(uint8_t type, std::string_view new_value, std::string_view old_value);
   void WriteUserType(ByteWriter* w) const;
   Status Flush();  // appends scratch_ to the packet writer
