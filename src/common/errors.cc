@@ -27,6 +27,18 @@ constexpr Entry kCatalog[] = {
     {kChangedDatabaseContext, 0, kStmt, "Changed database context to '{0}'."},
     {kChangedLanguage, 0, kStmt, "Changed language setting to {0}."},
     {kStatementTerminated, 0, kStmt, "The statement has been terminated."},
+    {kMessageNotFound, 16, kStmt,
+     "Error {0}, severity {1}, state {2} was raised, but no message with that error number was "
+     "found in sys.messages. If error is larger than 50000, make sure the user-defined message is "
+     "added using sp_addmessage."},
+    {kRethrowOutsideCatch, 15, kBatch,
+     "To rethrow an error, a THROW statement must be used inside a CATCH block. Insert the THROW "
+     "statement inside a CATCH block, or add error parameters to the THROW statement."},
+    {kThrowNumberOutOfRange, 16, kBatch,
+     "Error number {0} in the THROW statement is outside the valid range. Specify an error number "
+     "in the valid range of 50000 to 2147483647."},
+    {kWaitforTimeSyntax, 15, kBatch, "Incorrect time syntax in time string '{0}' used with WAITFOR."},
+    {kDateFirstOutOfRange, 16, kStmt, "SET DATEFIRST {0} is out of range."},
 
     {kSyntaxError, 15, kBatch, "Incorrect syntax near '{0}'."},
     {kUnclosedQuote, 15, kBatch, "Unclosed quotation mark after the character string '{0}'."},
@@ -155,6 +167,10 @@ constexpr Entry kCatalog[] = {
     {kIdentityNeedsColumnList, 16, kStmt,
      "An explicit value for the identity column in table '{0}' can only be specified when a column "
      "list is used and IDENTITY_INSERT is ON."},
+    {kNoIdentityProperty, 16, kStmt,
+     "Table '{0}' does not have the identity property. Cannot perform SET operation."},
+    {kIdentityInsertAlreadyOn, 16, kStmt,
+     "IDENTITY_INSERT is already ON for table '{0}'. Cannot perform SET operation for table '{1}'."},
     {kDuplicateKeyConstraint, 14, kStmt,
      "Violation of {0} constraint '{1}'. Cannot insert duplicate key in object '{2}'. The "
      "duplicate "
@@ -176,7 +192,18 @@ constexpr Entry kCatalog[] = {
      "more "
      "than once."},
     {kCannotDropTable, 11, kStmt,
-     "Cannot drop the table '{0}', because it does not exist or you do not have permission."},
+     "Cannot drop the {0} '{1}', because it does not exist or you do not have permission."},
+    {kMultipleIdentityColumns, 16, kStmt,
+     "Multiple identity columns specified for table '{0}'. Only one identity column per table is "
+     "allowed."},
+    {kColumnNotInTable, 16, kStmt, "Column name '{0}' does not exist in the target table or view."},
+    {kIndexUsedByConstraint, 16, kStmt,
+     "An explicit DROP INDEX is not allowed on index '{0}'. It is being used for {1} constraint "
+     "enforcement."},
+    {kMultiplePrimaryKeys, 16, kStmt,
+     "Cannot add multiple PRIMARY KEY constraints to table '{0}'."},
+    {kObjectDependsOnColumn, 16, kStmt, "The object '{0}' is dependent on column '{1}'."},
+    {kNotAConstraint, 16, kStmt, "'{0}' is not a constraint."},
     {kCannotDropIndex, 11, kStmt,
      "Cannot drop the index '{0}', because it does not exist or you do not have permission."},
     {kIndexAlreadyExists, 16, kStmt,
@@ -200,6 +227,8 @@ constexpr Entry kCatalog[] = {
     {kDatabaseDoesNotExist, 16, kStmt,
      "Database '{0}' does not exist. Make sure that the name is entered correctly."},
     {kDatabaseInUse, 16, kStmt, "Cannot drop database \"{0}\" because it is currently in use."},
+    {kCannotDropSystemDatabase, 16, kStmt,
+     "Cannot drop the database '{0}' because it is a system database."},
     {kNotAllowedInTransaction, 16, kStmt,
      "{0} statement not allowed within multi-statement transaction."},
     {kMaxColumnsExceeded, 16, kStmt,
@@ -213,6 +242,13 @@ constexpr Entry kCatalog[] = {
      "The ROLLBACK TRANSACTION request has no corresponding BEGIN TRANSACTION."},
     {kNoSuchSavepoint, 16, kStmt,
      "Cannot roll back {0}. No transaction or savepoint of that name was found."},
+    {kSaveWithoutTransaction, 16, kStmt,
+     "Cannot issue SAVE TRANSACTION when there is no active transaction."},
+    {kSnapshotUpdateConflict, 16, kBatchTx,
+     "Snapshot isolation transaction aborted due to update conflict. You cannot use snapshot "
+     "isolation to access table directly or indirectly in database '{0}' to update, delete, or "
+     "insert the row that has been modified or deleted by another transaction. Retry the "
+     "transaction or change the isolation level for the update/delete statement."},
     {kTranCountMismatch, 16, kStmt,
      "Transaction count after EXECUTE indicates a mismatching number of BEGIN and COMMIT "
      "statements. Previous count = {0}, current count = {1}."},
@@ -297,6 +333,110 @@ constexpr Entry kCatalog[] = {
      "An object or column name is missing or empty. For SELECT INTO statements, verify each column "
      "has a name. For other statements, look for empty alias names. Aliases defined as \"\" or [] "
      "are not allowed. Change the alias to a valid name."},
+
+    {kOrderByNotInUnionSelect, 16, kBatch,
+     "ORDER BY items must appear in the select list if the statement contains a UNION, INTERSECT "
+     "or EXCEPT operator."},
+    {kOrderByPositionOutOfRange, 15, kBatch,
+     "The ORDER BY position number {0} is out of range of the number of items in the select "
+     "list."},
+    {kInsertSelectFewerItems, 15, kBatch,
+     "The select list for the INSERT statement contains fewer items than the insert list. The "
+     "number of SELECT values must match the number of INSERT columns."},
+    {kInsertSelectMoreItems, 15, kBatch,
+     "The select list for the INSERT statement contains more items than the insert list. The "
+     "number of SELECT values must match the number of INSERT columns."},
+    {kSelectAssignMixed, 15, kBatch,
+     "A SELECT statement that assigns a value to a variable must not be combined with "
+     "data-retrieval operations."},
+    {kAggregateInGroupBy, 15, kBatch,
+     "Cannot use an aggregate or a subquery in an expression used for the group by list of a "
+     "GROUP BY clause."},
+    {kOrderByColumnRepeated, 15, kBatch,
+     "A column has been specified more than once in the order by list. Columns in the order by "
+     "list must be unique."},
+    {kFunctionArgRange, 15, kBatch, "The {0} function requires {1} to {2} arguments."},
+    {kScaleGreaterThanPrecision, 16, kBatch,
+     "The scale must be less than or equal to the precision."},
+    {kSetOperandColumnCount, 16, kBatch,
+     "All queries combined using a UNION, INTERSECT or EXCEPT operator must have an equal number "
+     "of expressions in their target lists."},
+    {kNotASystemType, 16, kBatch, "Type {0} is not a defined system type."},
+    {kRecursiveCteNoUnionAll, 16, kBatch,
+     "Recursive common table expression '{0}' does not contain a top-level UNION ALL operator."},
+    {kColumnAssignedTwice, 16, kBatch,
+     "The column name '{0}' is specified more than once in the SET clause or column list of an "
+     "INSERT. A column cannot be assigned more than one value in the same clause. Modify the "
+     "clause to make sure that a column is updated only once. If this statement updates or "
+     "inserts columns into a view, column aliasing can conceal the duplication in your code."},
+    {kCannotConstructDate, 16, kStmt,
+     "Cannot construct data type {0}, some of the arguments have values which are not valid."},
+    {kConstantInOrderBy, 16, kBatch,
+     "A constant expression was encountered in the ORDER BY list, position {0}."},
+    {kInvalidEscapeChar, 16, kStmt,
+     "The invalid escape character \"{0}\" was specified in a {1} predicate."},
+    {kDateAddOverflow, 16, kStmt, "Adding a value to a '{0}' column caused an overflow."},
+    {kDateDiffOverflow, 16, kStmt,
+     "The datediff function resulted in an overflow. The number of dateparts separating two "
+     "date/time instances is too large. Try to use datediff with a less precise datepart."},
+    {kInvalidLengthRight, 16, kStmt, "Invalid length parameter passed to the RIGHT function."},
+    {kInvalidLengthLeftSubstring, 16, kStmt,
+     "Invalid length parameter passed to the LEFT or SUBSTRING function."},
+    {kIdentityValueRequired, 16, kStmt,
+     "Explicit value must be specified for identity column in table '{0}' either when "
+     "IDENTITY_INSERT is set to ON or when a replication user is inserting into a NOT FOR "
+     "REPLICATION identity column."},
+    {kInvalidScale, 15, kBatch, "Line {0}: Specified scale {1} is invalid."},
+    {kCorrelationNameRepeated, 15, kBatch,
+     "The correlation name '{0}' is specified multiple times in a FROM clause."},
+    {kTopInvalidValue, 16, kStmt, "A TOP or FETCH clause contains an invalid value."},
+    {kTopPercentOutOfRange, 16, kStmt, "Percent values must be between 0 and 100."},
+    {kSubqueryNotAllowed, 15, kBatch,
+     "Subqueries are not allowed in this context. Only scalar expressions are allowed."},
+    {kTopNotInteger, 15, kBatch,
+     "The number of rows provided for a TOP or FETCH clauses row count parameter must be an "
+     "integer."},
+    {kPrecisionTooLarge, 16, kBatch,
+     "Column or parameter #{0}: Specified column precision {1} is greater than the maximum "
+     "precision of 38."},
+    {kInvalidFloatingPoint, 16, kStmt, "An invalid floating point operation occurred."},
+    {kWindowedFunctionContext, 15, kBatch,
+     "Windowed functions can only appear in the SELECT or ORDER BY clauses."},
+    {kNestedWindowedFunction, 15, kBatch,
+     "Windowed functions cannot be used in the context of another windowed function or "
+     "aggregate."},
+    {kWindowNeedsOrderBy, 15, kBatch, "The function '{0}' must have an OVER clause with ORDER BY."},
+    {kNotWindowFunction, 15, kBatch,
+     "The function '{0}' is not a valid windowing function, and cannot be used with the OVER "
+     "clause."},
+    {kUnknownFunctionOrColumn, 16, kBatch,
+     "Cannot find either column \"{0}\" or the user-defined function or aggregate \"{1}\", or the "
+     "name is ambiguous."},
+    {kCoalesceAllNull, 16, kBatch,
+     "At least one of the arguments to COALESCE must be an expression that is not the NULL "
+     "constant."},
+    {kCannotUpdateIdentity, 16, kBatch, "Cannot update identity column '{0}'."},
+    {kNotInGroupByHaving, 16, kBatch,
+     "Column '{0}' is invalid in the HAVING clause because it is not contained in either an "
+     "aggregate function or the GROUP BY clause."},
+    {kNotInGroupByOrderBy, 16, kBatch,
+     "Column \"{0}\" is invalid in the ORDER BY clause because it is not contained in either an "
+     "aggregate function or the GROUP BY clause."},
+    {kCaseAllNull, 16, kBatch,
+     "At least one of the result expressions in a CASE specification must be an expression other "
+     "than the NULL constant."},
+    {kColumnSpecifiedMultipleTimes, 16, kBatch,
+     "The column '{0}' was specified multiple times for '{1}'."},
+    {kMoreColumnsThanList, 16, kBatch,
+     "'{0}' has more columns than were specified in the column list."},
+    {kFewerColumnsThanList, 16, kBatch,
+     "'{0}' has fewer columns than were specified in the column list."},
+    {kDatePartNotSupported, 16, kBatch,
+     "The datepart {0} is not supported by date function {1} for data type {2}."},
+    {kOffsetNegative, 16, kStmt, "The offset specified in a OFFSET clause may not be negative."},
+    {kFetchNotPositive, 16, kStmt,
+     "The number of rows provided for a FETCH clause must be greater then zero."},
+    {kWindowNeedsOver, 15, kBatch, "The function '{0}' must have an OVER clause."},
 };
 
 const Entry* Find(int number) {

@@ -91,6 +91,8 @@ void WriterLane::MaybeCommitLocked(std::unique_lock<std::mutex>& lock) {
     if (!st.ok()) {
       ES_LOG(Error, "engine") << "group commit failed: " << st.ToString();
       if (conn_->InTransaction()) (void)conn_->Exec("ROLLBACK");
+    } else if (commit_hook_) {
+      commit_hook_(*conn_);
     }
     lock.lock();
     busy_ = false;
@@ -180,6 +182,7 @@ Status WriterLane::Commit(const void* owner) {
   EDGESQL_CHECK(IsOwnedBy(owner));
   Status st = conn_->Exec("COMMIT");
   if (!st.ok() && conn_->InTransaction()) (void)conn_->Exec("ROLLBACK");
+  if (st.ok() && commit_hook_) commit_hook_(*conn_);
   std::unique_lock lock(mu_);
   owner_ = nullptr;
   if (st.ok()) stats_.commits++;

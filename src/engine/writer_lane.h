@@ -72,6 +72,12 @@ class WriterLane {
 
   LaneStats stats() const;
 
+  // Called after every successful COMMIT, still holding the connection (the database publishes a
+  // new catalog snapshot there when the schema changed). Set once, before use.
+  void SetCommitHook(std::function<void(storage::SqliteConnection&)> hook) {
+    commit_hook_ = std::move(hook);
+  }
+
  private:
   struct Ticket {
     uint64_t id;
@@ -99,6 +105,7 @@ class WriterLane {
   uint64_t durable_seq_ = 0;  // every group up to this one has finished committing
   std::map<uint64_t, SqlError> failed_groups_;  // recent groups whose COMMIT failed
   LaneStats stats_;
+  std::function<void(storage::SqliteConnection&)> commit_hook_;
 };
 
 }  // namespace edgesql::engine

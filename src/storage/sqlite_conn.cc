@@ -218,10 +218,14 @@ SqlError SqliteConnection::MapError(int rc) {
   if (function_error_) {
     SqlError err = std::move(*function_error_);
     function_error_.reset();
+    last_error_code_ = 0;
+    last_error_message_.clear();
     return err;
   }
   int primary = rc & 0xFF;
   std::string detail = sqlite3_errmsg(db_);
+  last_error_code_ = rc;
+  last_error_message_ = detail;
   switch (primary) {
     case SQLITE_FULL:
       return errors::Make(errors::kFilegroupFull, {"", path_});

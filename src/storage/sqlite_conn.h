@@ -99,6 +99,11 @@ class SqliteConnection {
   void RaiseFromFunction(sqlite3_context* ctx, SqlError error);
   // Turns the SQLite result code `rc` into a SqlError (consuming a pending function error).
   SqlError MapError(int rc);
+  // The extended result code and message of the last failure MapError saw, for callers that
+  // refine constraint failures (the engine, which knows constraint names). 0 after a function
+  // error.
+  int last_error_code() const { return last_error_code_; }
+  const std::string& last_error_message() const { return last_error_message_; }
 
   // Opaque per-connection state owned by the layer that registered functions (the engine keeps
   // its function context here: the session being served, identity values, ...).
@@ -127,6 +132,8 @@ class SqliteConnection {
   std::list<std::string> lru_;  // most recently used first
   std::function<bool()> interrupt_check_;
   std::optional<SqlError> function_error_;
+  int last_error_code_ = 0;
+  std::string last_error_message_;
   void* user_data_ = nullptr;
 };
 

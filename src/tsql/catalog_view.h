@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "types/collation.h"
 #include "types/sql_type.h"
 
 namespace edgesql::tsql {
@@ -56,10 +57,30 @@ struct TableInfo {
   std::vector<IndexInfo> indexes;
 
   std::string sqlite_name() const { return "t" + std::to_string(object_id); }
-  const ColumnInfo* FindColumn(std::string_view name) const;  // CI_AS comparison
-  const ColumnInfo* ColumnById(int32_t id) const;
-  const ColumnInfo* IdentityColumn() const;
-  const IndexInfo* PrimaryKey() const;
+  const ColumnInfo* FindColumn(std::string_view name) const {  // CI_AS comparison
+    for (const ColumnInfo& c : columns) {
+      if (collation::Equal(c.name, name)) return &c;
+    }
+    return nullptr;
+  }
+  const ColumnInfo* ColumnById(int32_t id) const {
+    for (const ColumnInfo& c : columns) {
+      if (c.column_id == id) return &c;
+    }
+    return nullptr;
+  }
+  const ColumnInfo* IdentityColumn() const {
+    for (const ColumnInfo& c : columns) {
+      if (c.identity) return &c;
+    }
+    return nullptr;
+  }
+  const IndexInfo* PrimaryKey() const {
+    for (const IndexInfo& i : indexes) {
+      if (i.kind == IndexKind::kPrimaryKey) return &i;
+    }
+    return nullptr;
+  }
 };
 
 class CatalogView {

@@ -1,0 +1,59 @@
+// Variables: the T-SQL local variables of one batch or procedure scope (DECLARE @x int), with
+// their declared types and current values.
+//
+// SQL Server scopes variables to the whole batch from their DECLARE on (blocks do not open
+// scopes), compares their names with the collation (case-insensitively), and initializes them
+// to NULL. sp_executesql runs its statement in a new scope holding only its parameters.
+// Used by one interpreter on one thread.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "common/errors.h"
+#include "tsql/compiled.h"
+#include "types/collation.h"
+#include "types/value.h"
+
+namespace edgesql::engine {
+
+class Variables : public tsql::VariableScope {
+ public:
+  struct Variable {
+    std::string name;  // as declared, with '@'
+    SqlType type;
+    Value value;
+    bool output = false;  // an OUTPUT parameter of sp_executesql / sp_execute
+  };
+
+  const SqlType* FindVariable(std::string_view name) const override {
+    const Variable* v = Find(name);
+    return v ? &v->type : nullptr;
+  }
+
+  Variable* Find(std::string_view name) {
+    auto it = vars_.find(Key(name));
+    return it == vars_.end() ? nullptr : &it->second;
+  }
+  const Variable* Find(std::string_view name) const {
+    auto it = vars_.find(Key(name));
+    return it == vars_.end() ? nullptr : &it->second;
+  }
+
+  // DECLARE: error 134 if the name is taken in this scope.
+  Status Declare(std::string_view name, const SqlType& type) {
+    std::string key = Key(name);
+    if (vars_.count(key) != 0) {
+      return errors::Make(errors::kVariableAlreadyDeclared, {std::string(name)});
+    }
+    vars_.emplace(std::move(key), Variable{std::string(name), type, Value::Null(type), false});
+    return Status::Ok();
+  }
+
+ private:
+  static std::string Key(std::string_view name) { return collation::Upper(name); }
+  std::unordered_map<std::string, Variable> vars_;
+};
+
+}  // namespace edgesql::engine
