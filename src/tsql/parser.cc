@@ -118,6 +118,26 @@ Status Parser::StepDepth(int* steps) {
 // ---------------------------------------------------------------------------------------------
 // Names and types
 
+Status Parser::CheckStringAlias(const Token& token) const {
+  // A string used as a column alias ('x' = 1, 1 AS 'x') becomes a name: the identifier rules
+  // apply to it.
+  if (token.kind != TokenKind::kString) return Status::Ok();
+  if (token.value.empty()) return ErrorAt(errors::Make(errors::kEmptyIdentifier), token);
+  size_t chars = 0;
+  size_t cut = token.value.size();
+  for (size_t i = 0; i < token.value.size(); ++i) {
+    if ((static_cast<unsigned char>(token.value[i]) & 0xC0) == 0x80) continue;
+    if (chars == 128) cut = i;
+    ++chars;
+  }
+  if (chars > 128) {
+    return ErrorAt(
+        errors::Make(errors::kIdentifierTooLong, {std::string_view(token.value).substr(0, cut)}),
+        token);
+  }
+  return Status::Ok();
+}
+
 bool Parser::AtName() const {
   return At(TokenKind::kIdentifier) || At(TokenKind::kQuotedIdentifier);
 }

@@ -61,6 +61,7 @@ class Parser {
   // --- Names and types (parser.cc)
   bool AtName() const;  // an unquoted non-reserved identifier or a delimited identifier
   Result<Identifier> ParseName();
+  Status CheckStringAlias(const Token& token) const;  // 1038 / 103 for a string used as alias
   // A dotted name of up to `max_parts` parts; `what` ("object", "column") names it in error 117.
   // `allow_omitted` admits empty middle parts (db..t).
   Result<MultiPartName> ParseMultiPartName(size_t max_parts, std::string_view what,

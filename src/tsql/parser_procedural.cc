@@ -221,11 +221,18 @@ Result<StatementPtr> Parser::ParseSetOption(const Token& start) {
     const Token& option_token = Cur();
     std::string option = ToUpper(Cur().text);
     Advance();
-    if (option == "STATISTICS") {
-      if (!At(TokenKind::kIdentifier)) return SyntaxErrorHere();
-      option += " " + ToUpper(Cur().text);
+    // SET STATISTICS IO, TIME ON: after a STATISTICS option the prefix may be left out.
+    bool after_statistics =
+        !set.options.empty() && set.options.back().compare(0, 11, "STATISTICS ") == 0;
+    if (option == "STATISTICS" || (after_statistics && !Contains(kOnOffOptions, option))) {
+      if (option == "STATISTICS") {
+        if (!At(TokenKind::kIdentifier)) return SyntaxErrorHere();
+        option += " " + ToUpper(Cur().text);
+        Advance();
+      } else {
+        option = "STATISTICS " + option;
+      }
       if (option == "STATISTICS XML") return Unsupported(option);
-      Advance();
     }
     if (!Contains(kOnOffOptions, option)) return SyntaxError(option_token);
     set.options.push_back(std::move(option));

@@ -338,7 +338,7 @@ Result<SelectItem> Parser::ParseSelectItem(bool allow_assign) {
     alias.pos = CurPos();
     alias.quoted = !At(TokenKind::kIdentifier);
     alias.value = alias.quoted ? Cur().value : std::string(Cur().text);
-    if (alias.value.empty()) return ErrorAt(errors::Make(errors::kEmptyIdentifier), Cur());
+    EDGESQL_RETURN_IF_ERROR(CheckStringAlias(Cur()));
     Advance();
     Advance();
     EDGESQL_ASSIGN_OR_RETURN(item.expr, ParseScalar());
@@ -357,7 +357,7 @@ Result<std::optional<Identifier>> Parser::ParseOptionalAlias(bool allow_string) 
     return std::optional<Identifier>(std::move(alias));
   }
   if (allow_string && At(TokenKind::kString)) {
-    if (Cur().value.empty()) return ErrorAt(errors::Make(errors::kEmptyIdentifier), Cur());
+    EDGESQL_RETURN_IF_ERROR(CheckStringAlias(Cur()));
     Identifier alias{Cur().value, true, CurPos()};
     Advance();
     return std::optional<Identifier>(std::move(alias));

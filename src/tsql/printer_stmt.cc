@@ -626,7 +626,13 @@ void Printer::StatementNode(const SetOptionStmt& s) {
     case SetOptionKind::kOnOff:
       for (size_t i = 0; i < s.options.size(); ++i) {
         if (i > 0) out += ", ";
-        out += s.options[i];
+        // SET STATISTICS IO, TIME ON: the prefix is written once.
+        bool statistics = s.options[i].compare(0, 11, "STATISTICS ") == 0;
+        if (statistics && i > 0 && s.options[i - 1].compare(0, 11, "STATISTICS ") == 0) {
+          out += s.options[i].substr(11);
+        } else {
+          out += s.options[i];
+        }
       }
       out += s.on ? " ON" : " OFF";
       break;

@@ -1,0 +1,2 @@
+/* outer /* nested */ still */ SELECT [a]]b], "q""x", 'it''s' -- trailing
+FROM #temp, ##global WHERE $action IS NULL

@@ -1,0 +1,4 @@
+SET NOCOUNT ON;
+INSERT INTO [Blogs] ([Url])
+OUTPUT INSERTED.[BlogId]
+VALUES (@p0);

@@ -1,0 +1,3 @@
+set textsize 2147483647
+select @@spid
+use [shop]

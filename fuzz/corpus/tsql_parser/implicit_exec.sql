@@ -1,0 +1,1 @@
+sp_help 'dbo.t'; SELECT 1

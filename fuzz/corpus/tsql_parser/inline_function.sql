@@ -1,0 +1,1 @@
+CREATE FUNCTION dbo.recent(@days int = 7) RETURNS TABLE AS RETURN (SELECT id, placed FROM dbo.orders WHERE placed > DATEADD(day, -@days, SYSUTCDATETIME()))

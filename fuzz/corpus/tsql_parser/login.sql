@@ -1,0 +1,1 @@
+ALTER LOGIN sa WITH PASSWORD = 'n3w!' OLD_PASSWORD = 'old'

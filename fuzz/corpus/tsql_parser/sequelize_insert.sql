@@ -1,0 +1,1 @@
+DECLARE @tmp TABLE ([id] INTEGER); INSERT INTO [Users] ([name]) OUTPUT INSERTED.[id] INTO @tmp VALUES (@0); SELECT * FROM @tmp;

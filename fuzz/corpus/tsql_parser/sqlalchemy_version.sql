@@ -1,0 +1,1 @@
+SELECT CAST(SERVERPROPERTY('ProductVersion') AS VARCHAR(max))

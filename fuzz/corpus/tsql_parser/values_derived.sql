@@ -1,0 +1,1 @@
+SELECT * FROM (VALUES (1, 'a'), (2, 'b')) AS v(n, s) JOIN (SELECT 1 AS n UNION SELECT 2 INTERSECT SELECT 3) AS d(n) ON d.n = v.n
