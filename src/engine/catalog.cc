@@ -162,9 +162,9 @@ Result<std::shared_ptr<const Catalog>> Catalog::Load(SqliteConnection& conn) {
     c.name = std::string(cols->ColumnText(2));
     std::optional<SqlType> type = LookupTypeName(cols->ColumnText(3));
     if (!type) {
-      return errors::Make(errors::kDatabaseCorrupt,
-                          {conn.path(), "unknown type in catalog: " +
-                                            std::string(cols->ColumnText(3))});
+      return errors::Make(
+          errors::kDatabaseCorrupt,
+          {conn.path(), "unknown type in catalog: " + std::string(cols->ColumnText(3))});
     }
     type->length = static_cast<int32_t>(cols->ColumnInt(4));
     type->precision = static_cast<uint8_t>(cols->ColumnInt(5));
@@ -235,9 +235,8 @@ Status InitializeCatalogSchema(SqliteConnection& conn) { return conn.Exec(kCatal
 namespace catalog_writer {
 
 Result<int64_t> NextObjectId(SqliteConnection& conn) {
-  EDGESQL_ASSIGN_OR_RETURN(int64_t id,
-                           conn.QueryInt("SELECT value FROM edgesql_meta WHERE key = "
-                                         "'next_object_id'"));
+  EDGESQL_ASSIGN_OR_RETURN(int64_t id, conn.QueryInt("SELECT value FROM edgesql_meta WHERE key = "
+                                                     "'next_object_id'"));
   EDGESQL_RETURN_IF_ERROR(
       conn.Exec("UPDATE edgesql_meta SET value = value + 1 WHERE key = 'next_object_id'"));
   return id;
@@ -276,9 +275,8 @@ Status CreateTable(SqliteConnection& conn, const TableInfo& table) {
   EDGESQL_RETURN_IF_ERROR(Run(conn, obj));
 
   EDGESQL_ASSIGN_OR_RETURN(
-      Statement * col,
-      conn.Prepare("INSERT INTO edgesql_columns VALUES "
-                   "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"));
+      Statement * col, conn.Prepare("INSERT INTO edgesql_columns VALUES "
+                                    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"));
   for (size_t i = 0; i < table.columns.size(); ++i) {
     const ColumnInfo& c = table.columns[i];
     EDGESQL_RETURN_IF_ERROR(col->BindInt(1, table.object_id));
@@ -330,9 +328,9 @@ Status AddColumn(SqliteConnection& conn, const TableInfo& table, const ColumnInf
 Status DropColumn(SqliteConnection& conn, const TableInfo& table, const ColumnInfo& c) {
   EDGESQL_RETURN_IF_ERROR(
       conn.Exec("ALTER TABLE " + table.sqlite_name() + " DROP COLUMN " + c.sqlite_name()));
-  return conn.Exec("DELETE FROM edgesql_columns WHERE object_id = " +
-                   std::to_string(table.object_id) + " AND column_id = " +
-                   std::to_string(c.column_id));
+  return conn.Exec(
+      "DELETE FROM edgesql_columns WHERE object_id = " + std::to_string(table.object_id) +
+      " AND column_id = " + std::to_string(c.column_id));
 }
 
 Status DropTable(SqliteConnection& conn, const TableInfo& table) {
@@ -377,15 +375,15 @@ Status CreateIndex(SqliteConnection& conn, const TableInfo& table, const IndexIn
                           ":" + std::to_string(index.index_id) + "') FROM " + table.sqlite_name() +
                           " AS o WHERE " + match;
       std::string name = IndexSqliteName(table, index);
-      EDGESQL_RETURN_IF_ERROR(conn.Exec(
-          "CREATE TRIGGER " + name + "_ins BEFORE INSERT ON " + table.sqlite_name() + " WHEN " +
-          null_test + " BEGIN " + raise + "; END; CREATE TRIGGER " + name +
-          "_upd BEFORE UPDATE ON " + table.sqlite_name() + " WHEN " + null_test + " BEGIN " +
-          raise + " AND o.rowid <> NEW.rowid; END"));
+      EDGESQL_RETURN_IF_ERROR(
+          conn.Exec("CREATE TRIGGER " + name + "_ins BEFORE INSERT ON " + table.sqlite_name() +
+                    " WHEN " + null_test + " BEGIN " + raise + "; END; CREATE TRIGGER " + name +
+                    "_upd BEFORE UPDATE ON " + table.sqlite_name() + " WHEN " + null_test +
+                    " BEGIN " + raise + " AND o.rowid <> NEW.rowid; END"));
     }
   }
-  EDGESQL_ASSIGN_OR_RETURN(Statement * st,
-                           conn.Prepare("INSERT INTO edgesql_indexes VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+  EDGESQL_ASSIGN_OR_RETURN(
+      Statement * st, conn.Prepare("INSERT INTO edgesql_indexes VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
   EDGESQL_RETURN_IF_ERROR(st->BindInt(1, table.object_id));
   EDGESQL_RETURN_IF_ERROR(st->BindInt(2, index.index_id));
   EDGESQL_RETURN_IF_ERROR(st->BindText(3, index.name));
@@ -401,15 +399,15 @@ Status DropIndex(SqliteConnection& conn, const TableInfo& table, const IndexInfo
     EDGESQL_RETURN_IF_ERROR(conn.Exec("DROP INDEX " + name + "; DROP TRIGGER IF EXISTS " + name +
                                       "_ins; DROP TRIGGER IF EXISTS " + name + "_upd"));
   }
-  return conn.Exec("DELETE FROM edgesql_indexes WHERE object_id = " +
-                   std::to_string(table.object_id) +
-                   " AND index_id = " + std::to_string(index.index_id));
+  return conn.Exec(
+      "DELETE FROM edgesql_indexes WHERE object_id = " + std::to_string(table.object_id) +
+      " AND index_id = " + std::to_string(index.index_id));
 }
 
 Status SaveIdentity(SqliteConnection& conn, int64_t object_id, int64_t last_value) {
-  EDGESQL_ASSIGN_OR_RETURN(Statement * st,
-                           conn.Prepare("INSERT INTO edgesql_identity VALUES (?1, ?2) ON CONFLICT "
-                                        "(object_id) DO UPDATE SET last_value = excluded.last_value"));
+  EDGESQL_ASSIGN_OR_RETURN(
+      Statement * st, conn.Prepare("INSERT INTO edgesql_identity VALUES (?1, ?2) ON CONFLICT "
+                                   "(object_id) DO UPDATE SET last_value = excluded.last_value"));
   EDGESQL_RETURN_IF_ERROR(st->BindInt(1, object_id));
   EDGESQL_RETURN_IF_ERROR(st->BindInt(2, last_value));
   return Run(conn, st);

@@ -69,7 +69,8 @@ Status DropTable(storage::SqliteConnection& conn, const TableInfo& table);
 Status CreateIndex(storage::SqliteConnection& conn, const TableInfo& table, const IndexInfo& index);
 // ALTER TABLE ADD column (nullable, no default) / DROP COLUMN.
 Status AddColumn(storage::SqliteConnection& conn, const TableInfo& table, const ColumnInfo& column);
-Status DropColumn(storage::SqliteConnection& conn, const TableInfo& table, const ColumnInfo& column);
+Status DropColumn(storage::SqliteConnection& conn, const TableInfo& table,
+                  const ColumnInfo& column);
 Status DropIndex(storage::SqliteConnection& conn, const TableInfo& table, const IndexInfo& index);
 // Records the last identity value handed out for a table (persisted with the transaction).
 Status SaveIdentity(storage::SqliteConnection& conn, int64_t object_id, int64_t last_value);

@@ -26,11 +26,11 @@ ReaderLease::~ReaderLease() {
 Database::~Database() = default;
 
 Result<std::unique_ptr<Database>> Database::Open(int64_t id, std::string name, std::string path,
-                                                 bool create,
-                                                 SqliteConnection::RegisterHook hook) {
+                                                 bool create, SqliteConnection::RegisterHook hook) {
   std::unique_ptr<Database> db(new Database(id, std::move(name), std::move(path), std::move(hook)));
   EDGESQL_ASSIGN_OR_RETURN(
-      auto writer, SqliteConnection::Open(db->path_, SqliteConnection::Role::kWriter, create, db->hook_));
+      auto writer,
+      SqliteConnection::Open(db->path_, SqliteConnection::Role::kWriter, create, db->hook_));
   if (create) {
     EDGESQL_RETURN_IF_ERROR(writer->Exec("BEGIN IMMEDIATE"));
     Status st = InitializeCatalogSchema(*writer);
@@ -49,7 +49,8 @@ Result<std::unique_ptr<Database>> Database::Open(int64_t id, std::string name, s
   Database* raw = db.get();
   db->lane_->SetCommitHook([raw](SqliteConnection& conn) {
     Status st = raw->OnCommitted(conn);
-    if (!st.ok()) ES_LOG(Error, "engine") << "reloading catalog of " << raw->name_ << ": " << st.ToString();
+    if (!st.ok())
+      ES_LOG(Error, "engine") << "reloading catalog of " << raw->name_ << ": " << st.ToString();
   });
   return db;
 }
@@ -118,10 +119,12 @@ Status Database::PrepareIdentity(SqliteConnection& writer, const TableInfo& tabl
       counter.min = 0, counter.max = 255;
       break;
     case TypeId::kSmallInt:
-      counter.min = std::numeric_limits<int16_t>::min(), counter.max = std::numeric_limits<int16_t>::max();
+      counter.min = std::numeric_limits<int16_t>::min(),
+      counter.max = std::numeric_limits<int16_t>::max();
       break;
     case TypeId::kInt:
-      counter.min = std::numeric_limits<int32_t>::min(), counter.max = std::numeric_limits<int32_t>::max();
+      counter.min = std::numeric_limits<int32_t>::min(),
+      counter.max = std::numeric_limits<int32_t>::max();
       break;
     default:
       break;
@@ -131,9 +134,9 @@ Status Database::PrepareIdentity(SqliteConnection& writer, const TableInfo& tabl
   // The column's extreme value counts too: explicit values inserted under IDENTITY_INSERT ON
   // must not be handed out again. This is one index seek when the column is a key.
   const bool up = counter.increment >= 0;
-  EDGESQL_ASSIGN_OR_RETURN(auto stmt, writer.Prepare(std::string("SELECT ") + (up ? "max" : "min") +
-                                                     "(" + col->sqlite_name() + ") FROM " +
-                                                     table.sqlite_name()));
+  EDGESQL_ASSIGN_OR_RETURN(auto stmt,
+                           writer.Prepare(std::string("SELECT ") + (up ? "max" : "min") + "(" +
+                                          col->sqlite_name() + ") FROM " + table.sqlite_name()));
   EDGESQL_ASSIGN_OR_RETURN(bool row, stmt->Step());
   if (row && !stmt->ColumnIsNull(0)) {
     int64_t extreme = stmt->ColumnInt(0);

@@ -30,7 +30,8 @@ int64_t NowTicks() {
   return (int64_t{719162} * 86400 + ts.tv_sec) * kTicksPerSecond + ts.tv_nsec / 100;
 }
 
-// SQL Server's generated constraint names: PK__Orders__<16 hex>, UQ__..., DF__Orders__Statu__<8 hex>.
+// SQL Server's generated constraint names: PK__Orders__<16 hex>, UQ__..., DF__Orders__Statu__<8
+// hex>.
 std::string ConstraintName(const char* prefix, std::string_view table, std::string_view column,
                            int64_t object_id) {
   char hex[24];
@@ -59,16 +60,20 @@ Status SplitName(const tsql::MultiPartName& name, const Database& db, std::strin
 
 class DdlRunner {
  public:
-  DdlRunner(Session& s, ResultSink& sink, const LaneWait& wait)
-      : s_(s), sink_(sink), wait_(wait) {}
+  DdlRunner(Session& s, ResultSink& sink, const LaneWait& wait) : s_(s), sink_(sink), wait_(wait) {}
 
   Status Run(const tsql::Statement& stmt) {
-    if (const auto* c = stmt.As<tsql::CreateTableStmt>()) return InTable([&](auto& conn, auto& cat) { return CreateTable(*c, conn, cat); });
+    if (const auto* c = stmt.As<tsql::CreateTableStmt>())
+      return InTable([&](auto& conn, auto& cat) { return CreateTable(*c, conn, cat); });
     if (const auto* d = stmt.As<tsql::DropStmt>()) return Drop(*d);
-    if (const auto* ci = stmt.As<tsql::CreateIndexStmt>()) return InTable([&](auto& conn, auto& cat) { return CreateIndex(*ci, conn, cat); });
-    if (const auto* di = stmt.As<tsql::DropIndexStmt>()) return InTable([&](auto& conn, auto& cat) { return DropIndex(*di, conn, cat); });
-    if (const auto* t = stmt.As<tsql::TruncateTableStmt>()) return InTable([&](auto& conn, auto& cat) { return Truncate(*t, conn, cat); });
-    if (const auto* a = stmt.As<tsql::AlterTableStmt>()) return InTable([&](auto& conn, auto& cat) { return AlterTable(*a, conn, cat); });
+    if (const auto* ci = stmt.As<tsql::CreateIndexStmt>())
+      return InTable([&](auto& conn, auto& cat) { return CreateIndex(*ci, conn, cat); });
+    if (const auto* di = stmt.As<tsql::DropIndexStmt>())
+      return InTable([&](auto& conn, auto& cat) { return DropIndex(*di, conn, cat); });
+    if (const auto* t = stmt.As<tsql::TruncateTableStmt>())
+      return InTable([&](auto& conn, auto& cat) { return Truncate(*t, conn, cat); });
+    if (const auto* a = stmt.As<tsql::AlterTableStmt>())
+      return InTable([&](auto& conn, auto& cat) { return AlterTable(*a, conn, cat); });
     if (const auto* cd = stmt.As<tsql::CreateDatabaseStmt>()) return CreateDatabase(*cd);
     if (const auto* al = stmt.As<tsql::AlterLoginStmt>()) {
       return s_.server().ChangePassword(al->login.value, al->password, al->old_password);
@@ -157,7 +162,8 @@ class DdlRunner {
     return errors::Make(errors::kUnsupportedStatement, {std::move(what)});
   }
 
-  Status CreateTable(const tsql::CreateTableStmt& c, SqliteConnection& conn, const Catalog& catalog) {
+  Status CreateTable(const tsql::CreateTableStmt& c, SqliteConnection& conn,
+                     const Catalog& catalog) {
     tsql::TableInfo table;
     EDGESQL_RETURN_IF_ERROR(SplitName(c.name, s_.database(), &table.schema, &table.name));
     if (!table.name.empty() && table.name[0] == '#') return Unsupported("temporary tables");
@@ -165,7 +171,8 @@ class DdlRunner {
       return errors::Make(errors::kObjectAlreadyExists, {table.name});
     }
     if (c.definition.columns.size() > 1024) {
-      return errors::Make(errors::kMaxColumnsExceeded, {c.definition.columns[1024].name.value, table.name});
+      return errors::Make(errors::kMaxColumnsExceeded,
+                          {c.definition.columns[1024].name.value, table.name});
     }
     EDGESQL_ASSIGN_OR_RETURN(table.object_id, catalog_writer::NextObjectId(conn));
     table.create_date = table.modify_date = NowTicks();
@@ -224,14 +231,16 @@ class DdlRunner {
             if (col.identity) return errors::Make(errors::kInvalidIdentityColumn, {col.name});
             EDGESQL_RETURN_IF_ERROR(ValidateDefault(*k.expr, col.type, catalog));
             EDGESQL_ASSIGN_OR_RETURN(int64_t oid, catalog_writer::NextObjectId(conn));
-            col.default_name =
-                k.name.value.empty() ? ConstraintName("DF", table.name, col.name, oid) : k.name.value;
+            col.default_name = k.name.value.empty()
+                                   ? ConstraintName("DF", table.name, col.name, oid)
+                                   : k.name.value;
             col.default_sql = tsql::ToString(*k.expr);
             break;
           }
           case tsql::ConstraintKind::kPrimaryKey:
           case tsql::ConstraintKind::kUnique:
-            keys.emplace_back(&k, std::vector<tsql::IndexColumn>{{def.name, tsql::SortOrder::kAsc}});
+            keys.emplace_back(&k,
+                              std::vector<tsql::IndexColumn>{{def.name, tsql::SortOrder::kAsc}});
             break;
           case tsql::ConstraintKind::kForeignKey:
             return Unsupported("FOREIGN KEY");
@@ -276,7 +285,8 @@ class DdlRunner {
 
   Status Drop(const tsql::DropStmt& d) {
     if (d.kind == tsql::ObjectKind::kDatabase) {
-      if (s_.txn().active()) return errors::Make(errors::kNotAllowedInTransaction, {"DROP DATABASE"});
+      if (s_.txn().active())
+        return errors::Make(errors::kNotAllowedInTransaction, {"DROP DATABASE"});
       for (const auto& name : d.names) {
         const tsql::Identifier* id = name.FromRight(0);
         std::string n = id ? id->value : "";
@@ -301,7 +311,8 @@ class DdlRunner {
         std::string schema, object;
         EDGESQL_RETURN_IF_ERROR(SplitName(name, s_.database(), &schema, &object));
         const tsql::TableInfo* t = catalog.FindTable(schema, object);
-        if (t == nullptr || std::find(dropped.begin(), dropped.end(), t->object_id) != dropped.end()) {
+        if (t == nullptr ||
+            std::find(dropped.begin(), dropped.end(), t->object_id) != dropped.end()) {
           if (!d.if_exists && first_error.ok()) {
             first_error = errors::Make(errors::kCannotDropTable, {"table", object});
           }
@@ -317,7 +328,8 @@ class DdlRunner {
     });
   }
 
-  Status CreateIndex(const tsql::CreateIndexStmt& c, SqliteConnection& conn, const Catalog& catalog) {
+  Status CreateIndex(const tsql::CreateIndexStmt& c, SqliteConnection& conn,
+                     const Catalog& catalog) {
     EDGESQL_ASSIGN_OR_RETURN(const tsql::TableInfo* t,
                              FindTable(c.table, catalog, errors::kCannotFindObjectGeneric));
     if (c.where) return Unsupported("filtered index");
@@ -364,16 +376,20 @@ class DdlRunner {
         if (d.if_exists) continue;
         return errors::Make(errors::kCannotDropIndex, {object + "." + item.index.value});
       }
-      if (found->kind == tsql::IndexKind::kPrimaryKey || found->kind == tsql::IndexKind::kUniqueConstraint) {
-        return errors::Make(errors::kIndexUsedByConstraint,
-                            {found->name, found->kind == tsql::IndexKind::kPrimaryKey ? "PRIMARY KEY" : "UNIQUE KEY"});
+      if (found->kind == tsql::IndexKind::kPrimaryKey ||
+          found->kind == tsql::IndexKind::kUniqueConstraint) {
+        return errors::Make(
+            errors::kIndexUsedByConstraint,
+            {found->name,
+             found->kind == tsql::IndexKind::kPrimaryKey ? "PRIMARY KEY" : "UNIQUE KEY"});
       }
       EDGESQL_RETURN_IF_ERROR(catalog_writer::DropIndex(conn, *t, *found));
     }
     return Status::Ok();
   }
 
-  Status Truncate(const tsql::TruncateTableStmt& t, SqliteConnection& conn, const Catalog& catalog) {
+  Status Truncate(const tsql::TruncateTableStmt& t, SqliteConnection& conn,
+                  const Catalog& catalog) {
     EDGESQL_ASSIGN_OR_RETURN(const tsql::TableInfo* table,
                              FindTable(t.table, catalog, errors::kCannotFindObjectTruncate));
     EDGESQL_RETURN_IF_ERROR(conn.Exec("DELETE FROM " + table->sqlite_name()));
@@ -395,14 +411,16 @@ class DdlRunner {
         for (const tsql::ColumnDef& def : a.columns) {
           if (!def.type || def.identity || !def.constraints.empty() ||
               def.nullability == tsql::Nullability::kNotNull) {
-            return Unsupported("ALTER TABLE ADD of a column with NOT NULL, IDENTITY or constraints");
+            return Unsupported(
+                "ALTER TABLE ADD of a column with NOT NULL, IDENTITY or constraints");
           }
           if (table.FindColumn(def.name.value) != nullptr) {
             return errors::Make(errors::kDuplicateColumnName, {def.name.value, table.name});
           }
           tsql::ColumnInfo col;
           col.column_id = 1;
-          for (const auto& c : table.columns) col.column_id = std::max(col.column_id, c.column_id + 1);
+          for (const auto& c : table.columns)
+            col.column_id = std::max(col.column_id, c.column_id + 1);
           col.name = def.name.value;
           EDGESQL_ASSIGN_OR_RETURN(col.type, tsql::ResolveDataType(*def.type));
           col.nullable = true;
@@ -410,7 +428,8 @@ class DdlRunner {
           table.columns.push_back(col);
         }
         for (const tsql::ConstraintDef& k : a.constraints) {
-          if (k.kind != tsql::ConstraintKind::kPrimaryKey && k.kind != tsql::ConstraintKind::kUnique) {
+          if (k.kind != tsql::ConstraintKind::kPrimaryKey &&
+              k.kind != tsql::ConstraintKind::kUnique) {
             return Unsupported("ALTER TABLE ADD constraint other than PRIMARY KEY or UNIQUE");
           }
           std::vector<tsql::IndexColumn> cols;
@@ -436,7 +455,8 @@ class DdlRunner {
               return errors::Make(errors::kColumnNotInTable, {item.name.value});
             }
             for (const auto& i : table.indexes) {
-              if (std::find(i.column_ids.begin(), i.column_ids.end(), col->column_id) != i.column_ids.end()) {
+              if (std::find(i.column_ids.begin(), i.column_ids.end(), col->column_id) !=
+                  i.column_ids.end()) {
                 return errors::Make(errors::kObjectDependsOnColumn, {i.name, col->name});
               }
             }
@@ -469,7 +489,8 @@ class DdlRunner {
   }
 
   Status CreateDatabase(const tsql::CreateDatabaseStmt& c) {
-    if (s_.txn().active()) return errors::Make(errors::kNotAllowedInTransaction, {"CREATE DATABASE"});
+    if (s_.txn().active())
+      return errors::Make(errors::kNotAllowedInTransaction, {"CREATE DATABASE"});
     if (c.collation && !collation::Equal(c.collation->value, collation::kSqlServerName)) {
       return Unsupported("COLLATE " + c.collation->value);
     }

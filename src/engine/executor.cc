@@ -71,7 +71,8 @@ SqlError DuplicateKey(const tsql::TableInfo& table, const tsql::IndexInfo& index
   std::string key = KeyValueText(table, index, values);
   switch (index.kind) {
     case tsql::IndexKind::kPrimaryKey:
-      return errors::Make(errors::kDuplicateKeyConstraint, {"PRIMARY KEY", index.name, object, key});
+      return errors::Make(errors::kDuplicateKeyConstraint,
+                          {"PRIMARY KEY", index.name, object, key});
     case tsql::IndexKind::kUniqueConstraint:
       return errors::Make(errors::kDuplicateKeyConstraint, {"UNIQUE KEY", index.name, object, key});
     default:
@@ -105,7 +106,8 @@ SqlError MapConstraint(SqlError err, SqliteConnection& conn, const CompiledState
   if (table == nullptr) return err;
   if (code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY) {
     for (const auto& index : table->indexes) {
-      if (index.unique() && index.column_ids == cols) return DuplicateKey(*table, index, ctx.key_values);
+      if (index.unique() && index.column_ids == cols)
+        return DuplicateKey(*table, index, ctx.key_values);
     }
   }
   if (code == SQLITE_CONSTRAINT_NOTNULL && cols.size() == 1) {
@@ -248,9 +250,9 @@ Result<ExecutionOutcome> Execute(const CompiledStatement& c, const ExecutionCont
       if (c.explicit_identity && out.rows > 0) {
         // Under IDENTITY_INSERT ON, later generated values continue after the largest value.
         const char* agg = col->identity->increment >= 0 ? "max" : "min";
-        EDGESQL_ASSIGN_OR_RETURN(int64_t extreme,
-                                 conn.QueryInt(std::string("SELECT ") + agg + "(" +
-                                               col->sqlite_name() + ") FROM " + table->sqlite_name()));
+        EDGESQL_ASSIGN_OR_RETURN(
+            int64_t extreme, conn.QueryInt(std::string("SELECT ") + agg + "(" + col->sqlite_name() +
+                                           ") FROM " + table->sqlite_name()));
         ctx.db->ObserveIdentity(table->object_id, extreme, col->identity->increment);
       }
       if (auto current = ctx.db->CurrentIdentity(table->object_id)) {

@@ -33,7 +33,7 @@ class ParameterSource {
 };
 
 struct ExecutionOutcome {
-  int64_t rows = 0;  // rows returned (SELECT) or affected (DML)
+  int64_t rows = 0;             // rows returned (SELECT) or affected (DML)
   std::vector<Value> last_row;  // kSelectAssign: the values of the last row, if any row
   bool any_row = false;
 };

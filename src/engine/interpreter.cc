@@ -108,8 +108,8 @@ Interpreter::Flow Interpreter::Fail(SqlError error, const Statement& stmt, Comma
   }
   if (error.severity >= 11) had_error_ = true;
   if (!sink_->Message(error).ok()) return Flow::kFatal;
-  const bool dml = command == Command::kInsert || command == Command::kUpdate ||
-                   command == Command::kDelete;
+  const bool dml =
+      command == Command::kInsert || command == Command::kUpdate || command == Command::kDelete;
   if (dml && error.scope == ErrorScope::kStatement && error.severity >= 11) {
     if (!sink_->Message(errors::Make(errors::kStatementTerminated)).ok()) return Flow::kFatal;
   }
@@ -282,7 +282,8 @@ Interpreter::Flow Interpreter::ExecSetVariable(const tsql::SetVariableStmt& s,
                                                const Statement& stmt) {
   Variables::Variable* var = vars_.Find(s.variable);
   if (var == nullptr) {
-    return Fail(errors::Make(errors::kMustDeclareVariable, {s.variable}), stmt, Command::kNone, true);
+    return Fail(errors::Make(errors::kMustDeclareVariable, {s.variable}), stmt, Command::kNone,
+                true);
   }
   bool compile_error = false;
   auto r = RunCompiled(
@@ -332,8 +333,8 @@ std::string FormatRaiserror(std::string_view fmt, const std::vector<Value>& args
       continue;
     }
     size_t j = i + 1;
-    while (j < fmt.size() && std::string_view("-+ #0123456789.*lhI64").find(fmt[j]) !=
-                                 std::string_view::npos) {
+    while (j < fmt.size() &&
+           std::string_view("-+ #0123456789.*lhI64").find(fmt[j]) != std::string_view::npos) {
       ++j;
     }
     if (j >= fmt.size()) {
@@ -346,7 +347,10 @@ std::string FormatRaiserror(std::string_view fmt, const std::vector<Value>& args
       const Value& v = args[next];
       if ((conv == 'x' || conv == 'X' || conv == 'o') && v.type().IsInteger()) {
         char buf[32];
-        std::snprintf(buf, sizeof(buf), conv == 'x' ? "%llx" : conv == 'X' ? "%llX" : "%llo",
+        std::snprintf(buf, sizeof(buf),
+                      conv == 'x'   ? "%llx"
+                      : conv == 'X' ? "%llX"
+                                    : "%llo",
                       static_cast<unsigned long long>(v.AsInt()));
         arg = buf;
       } else {
@@ -383,9 +387,8 @@ Interpreter::Flow Interpreter::ExecRaiserror(const tsql::RaiserrorStmt& s, const
     err = errors::MakeUser(errors::kUserMessage, sev, st,
                            FormatRaiserror(message->is_null() ? "" : message->AsString(), args));
   } else {
-    int number = message->type().IsInteger() && !message->is_null()
-                     ? static_cast<int>(message->AsInt())
-                     : 0;
+    int number =
+        message->type().IsInteger() && !message->is_null() ? static_cast<int>(message->AsInt()) : 0;
     err = errors::Make(errors::kMessageNotFound,
                        {std::to_string(number), std::to_string(sev), std::to_string(st)});
   }
@@ -445,8 +448,8 @@ Interpreter::Flow Interpreter::ExecWaitfor(const tsql::WaitforStmt& s, const Sta
   while (std::chrono::steady_clock::now() < deadline) {
     if (sink_->CancelRequested()) return Flow::kCancelled;
     auto left = deadline - std::chrono::steady_clock::now();
-    std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
-        left, std::chrono::milliseconds(10)));
+    std::this_thread::sleep_for(
+        std::min<std::chrono::steady_clock::duration>(left, std::chrono::milliseconds(10)));
   }
   s_.last_error_ = 0;
   return Flow::kNext;

@@ -22,8 +22,8 @@
 #pragma once
 
 #include <memory>
-#include <span>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -167,11 +167,11 @@ class Interpreter : public ParameterSource {
   Result<Value> Evaluate(const tsql::Expr& expr, const SqlType* target);
   Result<bool> EvaluateCondition(const tsql::Expr& expr);
   // Runs a compiled statement through the transaction on the current database.
-  Result<ExecutionOutcome> RunCompiled(const tsql::Statement* stmt, const tsql::Expr* expr,
-                                       const std::function<Result<std::shared_ptr<
-                                           const tsql::CompiledStatement>>(const tsql::BindContext&)>&
-                                           compile,
-                                       bool* compile_error);
+  Result<ExecutionOutcome> RunCompiled(
+      const tsql::Statement* stmt, const tsql::Expr* expr,
+      const std::function<Result<std::shared_ptr<const tsql::CompiledStatement>>(
+          const tsql::BindContext&)>& compile,
+      bool* compile_error);
   tsql::BindContext MakeBindContext(const tsql::CatalogView* catalog);
 
   // Error routing: reports (or hands to CATCH) and says how execution goes on.

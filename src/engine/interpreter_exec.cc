@@ -50,7 +50,8 @@ Interpreter::Flow Interpreter::ExecExec(const tsql::ExecStmt& e, const Statement
     name = v->is_null() ? "" : ToDisplayString(*v);
   } else if (const tsql::Identifier* id = e.procedure.FromRight(0)) {
     name = id->value;
-    if (const tsql::Identifier* schema = e.procedure.FromRight(1)) name = schema->value + "." + name;
+    if (const tsql::Identifier* schema = e.procedure.FromRight(1))
+      name = schema->value + "." + name;
   }
   // Arguments: values evaluated now; OUTPUT arguments must be variables and get their values back.
   std::vector<ProcedureParam> params;
@@ -65,7 +66,8 @@ Interpreter::Flow Interpreter::ExecExec(const tsql::ExecStmt& e, const Statement
       if (a.output) {
         const auto* var = a.value->As<tsql::VariableExpr>();
         if (var == nullptr) {
-          return Fail(errors::Make(errors::kSyntaxError, {"OUTPUT"}), stmt, Command::kExecute, true);
+          return Fail(errors::Make(errors::kSyntaxError, {"OUTPUT"}), stmt, Command::kExecute,
+                      true);
         }
         outputs.emplace_back(params.size(), var->name);
       }

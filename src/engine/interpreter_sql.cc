@@ -63,7 +63,8 @@ tsql::BindContext Interpreter::MakeBindContext(const tsql::CatalogView* catalog)
   ctx.settings.arithabort = o.arithabort;
   ctx.settings.identity_insert =
       o.identity_insert_object_id != 0 && o.identity_insert_database_id == s_.database().id();
-  ctx.settings.identity_insert_object_id = ctx.settings.identity_insert ? o.identity_insert_object_id : 0;
+  ctx.settings.identity_insert_object_id =
+      ctx.settings.identity_insert ? o.identity_insert_object_id : 0;
   ctx.settings.rowcount_limit = o.rowcount;
   ctx.settings.dates = o.dates;
   return ctx;
@@ -71,8 +72,8 @@ tsql::BindContext Interpreter::MakeBindContext(const tsql::CatalogView* catalog)
 
 Result<ExecutionOutcome> Interpreter::RunCompiled(
     const Statement* stmt, const tsql::Expr* expr,
-    const std::function<Result<std::shared_ptr<const tsql::CompiledStatement>>(
-        const tsql::BindContext&)>& compile,
+    const std::function<
+        Result<std::shared_ptr<const tsql::CompiledStatement>>(const tsql::BindContext&)>& compile,
     bool* compile_error) {
   (void)stmt;
   (void)expr;
@@ -142,12 +143,12 @@ Result<Value> Interpreter::Evaluate(const tsql::Expr& expr, const SqlType* targe
 
 Result<bool> Interpreter::EvaluateCondition(const tsql::Expr& expr) {
   bool compile_error = false;
-  EDGESQL_ASSIGN_OR_RETURN(
-      ExecutionOutcome out,
-      RunCompiled(
-          nullptr, &expr,
-          [&](const tsql::BindContext& ctx) { return tsql::CompileCondition(expr, ctx); },
-          &compile_error));
+  EDGESQL_ASSIGN_OR_RETURN(ExecutionOutcome out, RunCompiled(
+                                                     nullptr, &expr,
+                                                     [&](const tsql::BindContext& ctx) {
+                                                       return tsql::CompileCondition(expr, ctx);
+                                                     },
+                                                     &compile_error));
   if (!out.any_row || out.last_row[0].is_null()) return false;
   return out.last_row[0].AsInt() != 0;
 }
@@ -289,7 +290,8 @@ Value Interpreter::Runtime(tsql::RuntimeValue which) {
     case RuntimeValue::kMaxPrecision:
       return Value::Int(SqlType::TinyInt(), Decimal::kMaxPrecision);
     case RuntimeValue::kErrorNumber:
-      return error_field([](const SqlError& e) { return Value::Integer(e.number); }, SqlType::Int());
+      return error_field([](const SqlError& e) { return Value::Integer(e.number); },
+                         SqlType::Int());
     case RuntimeValue::kErrorMessage:
       return error_field(
           [](const SqlError& e) {
@@ -308,7 +310,8 @@ Value Interpreter::Runtime(tsql::RuntimeValue which) {
     case RuntimeValue::kErrorProcedure:
       return error_field(
           [&](const SqlError& e) {
-            return e.procedure.empty() ? Value::Null(SqlType::NVarChar(128)) : nvarchar(e.procedure);
+            return e.procedure.empty() ? Value::Null(SqlType::NVarChar(128))
+                                       : nvarchar(e.procedure);
           },
           SqlType::NVarChar(128));
     case RuntimeValue::kXactState:
@@ -334,9 +337,9 @@ Interpreter::Flow Interpreter::ExecSetOption(const tsql::SetOptionStmt& s, const
       const tsql::TableInfo* table =
           name ? catalog->FindTable(schema ? schema->value : "", name->value) : nullptr;
       if (table == nullptr) {
-        return Fail(errors::Make(errors::kCannotFindObjectGeneric,
-                                 {name ? name->value : std::string()}),
-                    stmt, Command::kSet, false);
+        return Fail(
+            errors::Make(errors::kCannotFindObjectGeneric, {name ? name->value : std::string()}),
+            stmt, Command::kSet, false);
       }
       if (table->IdentityColumn() == nullptr) {
         return Fail(errors::Make(errors::kNoIdentityProperty, {table->name}), stmt, Command::kSet,
@@ -457,9 +460,9 @@ Interpreter::Flow Interpreter::ExecSetOption(const tsql::SetOptionStmt& s, const
       // Browse mode, ARITHIGNORE (only matters with ARITHABORT OFF and ANSI_WARNINGS OFF) and
       // distributed procedure transactions do not exist in edgesql: nothing to change.
     } else {
-      return Fail(errors::Make(errors::kUnsupportedStatement,
-                               {"SET " + option + (on ? " ON" : " OFF")}),
-                  stmt, Command::kSet, false);
+      return Fail(
+          errors::Make(errors::kUnsupportedStatement, {"SET " + option + (on ? " ON" : " OFF")}),
+          stmt, Command::kSet, false);
     }
   }
   return Flow::kNext;
@@ -470,8 +473,8 @@ Interpreter::Flow Interpreter::ExecSetOption(const tsql::SetOptionStmt& s, const
 Interpreter::Flow Interpreter::ExecUse(const tsql::UseStmt& s, const Statement& stmt) {
   Database* db = s_.server().FindDatabase(s.database.value);
   if (db == nullptr) {
-    return Fail(errors::Make(errors::kDatabaseDoesNotExist, {s.database.value}), stmt, Command::kUse,
-                false);
+    return Fail(errors::Make(errors::kDatabaseDoesNotExist, {s.database.value}), stmt,
+                Command::kUse, false);
   }
   std::string old = s_.database().name();
   s_.SetDatabase(db);

@@ -53,9 +53,8 @@ Result<std::vector<tsql::ParameterDef>> ParseDeclarations(std::string_view decl)
   if (decl.find_first_not_of(" \t\r\n") == std::string_view::npos) return out;
   std::string text = "CREATE PROCEDURE edgesql_parameters " + std::string(decl) + " AS RETURN";
   EDGESQL_ASSIGN_OR_RETURN(tsql::Batch batch, tsql::ParseBatch(text));
-  auto* proc = batch.statements.size() == 1
-                   ? batch.statements[0]->As<tsql::CreateProcedureStmt>()
-                   : nullptr;
+  auto* proc =
+      batch.statements.size() == 1 ? batch.statements[0]->As<tsql::CreateProcedureStmt>() : nullptr;
   if (proc == nullptr) return errors::Make(errors::kSyntaxError, {std::string(decl.substr(0, 32))});
   out = std::move(proc->params);
   return out;

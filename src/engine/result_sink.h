@@ -49,8 +49,8 @@ enum class DoneKind : uint8_t {
 
 struct DoneInfo {
   DoneKind kind = DoneKind::kDone;
-  bool more = false;      // more results follow in this request
-  bool error = false;     // the statement raised an error
+  bool more = false;   // more results follow in this request
+  bool error = false;  // the statement raised an error
   bool in_transaction = false;
   bool has_count = false;  // row_count is meaningful (SET NOCOUNT OFF and a counting statement)
   bool attention = false;  // acknowledges an ATTENTION

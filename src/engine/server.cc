@@ -128,7 +128,8 @@ bool Server::PasswordMeetsPolicy(std::string_view password) {
 }
 
 storage::SqliteConnection::RegisterHook Server::FunctionHook() {
-  return [](sqlite3* db, SqliteConnection* conn) { return tsql::RegisterRuntimeFunctions(db, conn); };
+  return
+      [](sqlite3* db, SqliteConnection* conn) { return tsql::RegisterRuntimeFunctions(db, conn); };
 }
 
 Result<std::unique_ptr<Server>> Server::Open(const ServerOptions& options) {
@@ -186,8 +187,8 @@ Status Server::Initialize(const ServerOptions& options) {
 
 Status Server::LoadDatabases() {
   SqliteConnection& conn = master_->lane().connection();
-  EDGESQL_ASSIGN_OR_RETURN(auto st,
-                           conn.Prepare("SELECT database_id, name FROM edgesql_databases ORDER BY 1"));
+  EDGESQL_ASSIGN_OR_RETURN(
+      auto st, conn.Prepare("SELECT database_id, name FROM edgesql_databases ORDER BY 1"));
   std::vector<std::pair<int64_t, std::string>> rows;
   for (;;) {
     EDGESQL_ASSIGN_OR_RETURN(bool row, st->Step());
@@ -196,8 +197,8 @@ Status Server::LoadDatabases() {
   }
   st->Reset();
   for (auto& [id, name] : rows) {
-    EDGESQL_ASSIGN_OR_RETURN(auto db, Database::Open(id, name, data_dir_->DatabasePath(id), false,
-                                                     FunctionHook()));
+    EDGESQL_ASSIGN_OR_RETURN(
+        auto db, Database::Open(id, name, data_dir_->DatabasePath(id), false, FunctionHook()));
     databases_.emplace(id, std::move(db));
   }
   return Status::Ok();
@@ -243,7 +244,8 @@ Result<Database*> Server::CreateDatabase(std::string_view name) {
   std::string path = data_dir_->DatabasePath(id);
   // A file with this id can only be what an interrupted CREATE DATABASE or DROP DATABASE left.
   RemoveDatabaseFiles(path);
-  EDGESQL_ASSIGN_OR_RETURN(auto db, Database::Open(id, std::string(name), path, true, FunctionHook()));
+  EDGESQL_ASSIGN_OR_RETURN(auto db,
+                           Database::Open(id, std::string(name), path, true, FunctionHook()));
   EDGESQL_RETURN_IF_ERROR(storage::DataDirectory::SyncDirectory(data_dir_->path() + "/db"));
   Status st = master_->lane().RunAutocommit(
       [&](SqliteConnection& conn) -> Status {
@@ -284,7 +286,8 @@ Status Server::DropDatabase(std::string_view name) {
     int64_t id = it->first;
     Status st = master_->lane().RunAutocommit(
         [&](SqliteConnection& conn) {
-          return conn.Exec("DELETE FROM edgesql_databases WHERE database_id = " + std::to_string(id));
+          return conn.Exec("DELETE FROM edgesql_databases WHERE database_id = " +
+                           std::to_string(id));
         },
         {});
     EDGESQL_RETURN_IF_ERROR(st);

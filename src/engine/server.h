@@ -107,9 +107,9 @@ class Server {
   ServerIdentity identity_;
   std::unique_ptr<Database> master_;
 
-  std::mutex mu_;  // databases_, spids_, verified_
+  std::mutex mu_;                                           // databases_, spids_, verified_
   std::map<int64_t, std::unique_ptr<Database>> databases_;  // user databases by id
-  std::vector<bool> spids_;                                // in use, indexed by spid - kFirstSpid
+  std::vector<bool> spids_;                                 // in use, indexed by spid - kFirstSpid
   // Successful password checks, by login: salted SHA-256 of the password, so a reconnecting
   // client does not pay the PBKDF2 cost again. Cleared on a password change.
   std::map<std::string, std::string> verified_;

@@ -39,8 +39,8 @@ void Session::SetDatabase(Database* db) {
 Status Session::ExecuteBatch(std::string_view sql, ResultSink& sink) {
   Interpreter in(*this, sink, Interpreter::Mode::kBatch);
   auto batch = ParseCache::Global().Get(sql, options_.quoted_identifier);
-  Interpreter::Outcome outcome = batch.ok() ? in.Run((*batch)->statements)
-                                            : in.ReportRequestError(batch.error());
+  Interpreter::Outcome outcome =
+      batch.ok() ? in.Run((*batch)->statements) : in.ReportRequestError(batch.error());
   if (outcome == Interpreter::Outcome::kFatal) {
     return errors::Make(errors::kProtocolStreamIncorrect, {"The session ended."});
   }

@@ -47,7 +47,7 @@ struct ProcedureParam {
 };
 
 struct ProcedureCall {
-  std::string name;  // empty when called by id
+  std::string name;      // empty when called by id
   uint16_t proc_id = 0;  // 10 sp_executesql, 11 sp_prepare, ... ([MS-TDS] 2.2.6.6)
   bool no_metadata = false;
   std::vector<ProcedureParam> params;
@@ -157,9 +157,9 @@ class Session : public tsql::RuntimeContext {
   std::unique_ptr<TransactionState> txn_;
 
   // Values SQL Server keeps per session.
-  int64_t rowcount_ = 0;                // @@ROWCOUNT
-  int32_t last_error_ = 0;              // @@ERROR
-  std::optional<int64_t> identity_;     // @@IDENTITY
+  int64_t rowcount_ = 0;                   // @@ROWCOUNT
+  int32_t last_error_ = 0;                 // @@ERROR
+  std::optional<int64_t> identity_;        // @@IDENTITY
   std::optional<int64_t> scope_identity_;  // SCOPE_IDENTITY() (edgesql has one scope per request)
   // Key values recorded by es_key during the running statement (RecordKeyValue).
   std::map<int32_t, StoredValue> key_values_;

@@ -37,7 +37,8 @@ Status TransactionState::Begin(ResultSink& sink, std::string_view name) {
     savepoints_applied_ = 0;
     Status st = sink.TransactionBegan(descriptor_);
     tsql::IsolationLevel iso = s_.options().isolation;
-    if (iso == tsql::IsolationLevel::kRepeatableRead || iso == tsql::IsolationLevel::kSerializable) {
+    if (iso == tsql::IsolationLevel::kRepeatableRead ||
+        iso == tsql::IsolationLevel::kSerializable) {
       // Nothing else may commit while the transaction runs: take the lane from the start.
       LaneWait wait{s_.options().lock_timeout_ms, [&sink] { return sink.CancelRequested(); }};
       Status lane = EnsureWriting(s_.database(), wait);

@@ -79,10 +79,10 @@ class TransactionState {
   Session& s_;
   int trancount_ = 0;
   uint64_t descriptor_ = 0;
-  std::string name_;                      // BEGIN TRAN name
-  Database* lane_db_ = nullptr;           // the database whose lane this transaction owns
-  std::vector<std::string> savepoints_;   // SAVE TRAN names, oldest first
-  size_t savepoints_applied_ = 0;         // how many exist as SQLite savepoints on the writer
+  std::string name_;                     // BEGIN TRAN name
+  Database* lane_db_ = nullptr;          // the database whose lane this transaction owns
+  std::vector<std::string> savepoints_;  // SAVE TRAN names, oldest first
+  size_t savepoints_applied_ = 0;        // how many exist as SQLite savepoints on the writer
   // SNAPSHOT isolation: the reader holding the snapshot, and the lane's commit count when it
   // was taken.
   ReaderLease snapshot_;

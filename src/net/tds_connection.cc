@@ -1,0 +1,433 @@
+#include "net/tds_connection.h"
+
+#include <deque>
+#include <optional>
+
+#include "common/errors.h"
+#include "common/log.h"
+#include "engine/result_sink.h"
+#include "engine/session.h"
+#include "tds/login7.h"
+#include "tds/packet.h"
+#include "tds/prelogin.h"
+#include "tds/requests.h"
+#include "tds/token_writer.h"
+#include "types/collation.h"
+
+namespace edgesql::net {
+namespace {
+
+using engine::Command;
+using engine::DoneInfo;
+using engine::DoneKind;
+
+// Packets are gathered and written together at the end of each message (or when this much is
+// pending), so that a small response costs one system call.
+constexpr size_t kWriteBufferSize = 64 * 1024;
+
+class TransportSink : public tds::PacketSink {
+ public:
+  explicit TransportSink(Transport& t) : t_(t) {}
+  Status Write(ByteView packet) override {
+    buffer_.insert(buffer_.end(), packet.begin(), packet.end());
+    if (buffer_.size() >= kWriteBufferSize) return Flush();
+    return Status::Ok();
+  }
+  Status Flush() override {
+    if (buffer_.empty()) return Status::Ok();
+    Status st = t_.WriteAll(buffer_);
+    buffer_.clear();
+    return st;
+  }
+
+ private:
+  Transport& t_;
+  Bytes buffer_;
+};
+
+uint16_t CurCmd(Command c) {
+  switch (c) {
+    case Command::kSelect:
+      return tds::kCurCmdSelect;
+    case Command::kInsert:
+      return tds::kCurCmdInsert;
+    case Command::kUpdate:
+      return tds::kCurCmdUpdate;
+    case Command::kDelete:
+      return tds::kCurCmdDelete;
+    case Command::kBeginTransaction:
+      return tds::kCurCmdBeginTran;
+    case Command::kCommit:
+      return tds::kCurCmdCommit;
+    case Command::kRollback:
+      return tds::kCurCmdRollback;
+    case Command::kExecute:
+      return tds::kCurCmdExecute;
+    default:
+      return tds::kCurCmdNone;
+  }
+}
+
+std::optional<tsql::IsolationLevel> IsolationFromWire(uint8_t level) {
+  switch (level) {
+    case tds::kIsolationReadUncommitted:
+      return tsql::IsolationLevel::kReadUncommitted;
+    case tds::kIsolationReadCommitted:
+      return tsql::IsolationLevel::kReadCommitted;
+    case tds::kIsolationRepeatableRead:
+      return tsql::IsolationLevel::kRepeatableRead;
+    case tds::kIsolationSerializable:
+      return tsql::IsolationLevel::kSerializable;
+    case tds::kIsolationSnapshot:
+      return tsql::IsolationLevel::kSnapshot;
+    default:
+      return std::nullopt;
+  }
+}
+
+class Connection : public engine::ResultSink {
+ public:
+  Connection(int fd, engine::Server& server, const ConnectionOptions& options,
+             ConnectionStats& stats)
+      : transport_(fd),
+        server_(server),
+        options_(options),
+        stats_(stats),
+        sink_(transport_),
+        writer_(&sink_),
+        tokens_(&writer_, tds::TdsVersion::k74) {}
+
+  void Run() {
+    Status st = Handshake();
+    if (st.ok()) st = Login();
+    while (st.ok() && session_ != nullptr) {
+      auto msg = NextMessage();
+      if (!msg.ok()) {
+        st = msg.status();
+        break;
+      }
+      if (!*msg) break;  // orderly close
+      st = HandleRequest(**msg);
+    }
+    if (!st.ok() && !closed_by_peer_) {
+      stats_.protocol_errors++;
+      ES_LOG(Info, "net") << "closing connection from " << options_.peer << ": "
+                          << st.error().message;
+    }
+  }
+
+  // ---- engine::ResultSink ----
+  Status ColumnMetadata(std::span<const ResultColumn> columns) override {
+    return tokens_.ColMetadata(columns);
+  }
+  Status Row(std::span<const Value> values) override { return tokens_.Row(values); }
+  Status Done(const DoneInfo& d) override {
+    uint16_t status = 0;
+    if (d.more || (force_more_ && d.kind == DoneKind::kDoneProc)) status |= tds::kDoneMore;
+    if (d.error) status |= tds::kDoneError;
+    if (d.in_transaction) status |= tds::kDoneInXact;
+    if (d.has_count) status |= tds::kDoneCount;
+    if (d.attention) {
+      status |= tds::kDoneAttn;
+      attention_acked_ = true;
+    }
+    uint16_t cmd = CurCmd(d.command);
+    switch (d.kind) {
+      case DoneKind::kDone:
+        return tokens_.Done(status, cmd, d.row_count);
+      case DoneKind::kDoneInProc:
+        return tokens_.DoneInProc(status, cmd, d.row_count);
+      case DoneKind::kDoneProc:
+        return tokens_.DoneProc(status, cmd, d.row_count);
+    }
+    return Status::Ok();
+  }
+  Status Message(const SqlError& message) override {
+    return tokens_.Message(message, server_.identity().server_name);
+  }
+  Status DatabaseChanged(std::string_view new_name, std::string_view old_name) override {
+    return tokens_.EnvDatabase(new_name, old_name);
+  }
+  Status TransactionBegan(uint64_t d) override { return tokens_.EnvBeginTransaction(d); }
+  Status TransactionCommitted(uint64_t d) override { return tokens_.EnvCommitTransaction(d); }
+  Status TransactionRolledBack(uint64_t d) override { return tokens_.EnvRollbackTransaction(d); }
+  Status ReturnStatus(int32_t value) override { return tokens_.ReturnStatus(value); }
+  Status ReturnValue(uint16_t ordinal, std::string_view name, const SqlType& type,
+                     const Value& value) override {
+    return tokens_.ReturnValue(ordinal, name, tds::kReturnValueOutput, type, value);
+  }
+  bool CancelRequested() override {
+    if (attention_) return true;
+    // Look at what the client has sent meanwhile, without blocking.
+    while (!assembler_.HasMessage() && transport_.InputPending()) {
+      if (!ReadSome().ok()) {
+        attention_ = true;  // the client is gone: stop working for it
+        return true;
+      }
+    }
+    while (auto msg = assembler_.Next()) {
+      if (msg->type == tds::kPacketAttention) {
+        attention_ = true;
+      } else {
+        early_.push_back(std::move(*msg));
+      }
+    }
+    return attention_;
+  }
+
+ private:
+  // Reads what is available into the assembler; a closed peer is an error here.
+  Status ReadSome() {
+    uint8_t buf[16384];
+    EDGESQL_ASSIGN_OR_RETURN(size_t n, transport_.Read(buf, sizeof(buf)));
+    if (n == 0) {
+      closed_by_peer_ = true;
+      return errors::Make(errors::kProtocolStreamIncorrect, {"The client closed the connection."});
+    }
+    return assembler_.Feed(ByteView(buf, n));
+  }
+
+  // The next complete message; nullopt when the client closed the connection between messages.
+  Result<std::optional<tds::Message>> NextMessage() {
+    if (!early_.empty()) {
+      tds::Message m = std::move(early_.front());
+      early_.pop_front();
+      return std::optional<tds::Message>(std::move(m));
+    }
+    while (!assembler_.HasMessage()) {
+      uint8_t buf[16384];
+      EDGESQL_ASSIGN_OR_RETURN(size_t n, transport_.Read(buf, sizeof(buf)));
+      if (n == 0) {
+        closed_by_peer_ = true;
+        if (assembler_.InMessage()) {
+          return errors::Make(errors::kProtocolStreamIncorrect, {"The stream ended unexpectedly."});
+        }
+        return std::optional<tds::Message>();
+      }
+      EDGESQL_RETURN_IF_ERROR(assembler_.Feed(ByteView(buf, n)));
+    }
+    return assembler_.Next();
+  }
+
+  Result<tds::Message> Expect(uint8_t type, const char* what) {
+    EDGESQL_ASSIGN_OR_RETURN(auto msg, NextMessage());
+    if (!msg) {
+      return errors::Make(errors::kProtocolStreamIncorrect, {"The client closed the connection."});
+    }
+    if (msg->type != type) {
+      return errors::Make(errors::kProtocolStreamIncorrect,
+                          {std::string("Expected a ") + what + " message."});
+    }
+    return std::move(*msg);
+  }
+
+  Status Handshake() {
+    EDGESQL_ASSIGN_OR_RETURN(tds::Message msg, Expect(tds::kPacketPrelogin, "PRELOGIN"));
+    EDGESQL_ASSIGN_OR_RETURN(tds::PreloginRequest pre, tds::DecodePrelogin(msg.payload));
+    tds::ServerEncryption mode = options_.tls == nullptr     ? tds::ServerEncryption::kNotSupported
+                                 : options_.force_encryption ? tds::ServerEncryption::kRequired
+                                                             : tds::ServerEncryption::kOptional;
+    tds::EncryptionDecision decision = tds::NegotiateEncryption(pre.encryption, mode);
+    tds::PreloginResponse reply;
+    reply.encryption = decision.reply;
+    writer_.BeginMessage();
+    EDGESQL_RETURN_IF_ERROR(writer_.Append(tds::EncodePreloginResponse(reply)));
+    EDGESQL_RETURN_IF_ERROR(writer_.EndMessage());
+    tls_mode_ = decision.mode;
+    switch (decision.mode) {
+      case tds::TlsMode::kRefuse:
+        return errors::Make(errors::kProtocolStreamIncorrect,
+                            {"The client does not support the encryption the server requires."});
+      case tds::TlsMode::kLoginOnly:
+      case tds::TlsMode::kFull:
+        return transport_.HandshakeInPrelogin(*options_.tls, tds::kDefaultPacketSize);
+      case tds::TlsMode::kNone:
+        return Status::Ok();
+    }
+    return Status::Ok();
+  }
+
+  // Sends a failed login's error and the DONE that ends the response, then reports it.
+  Status RefuseLogin(SqlError error) {
+    stats_.login_failures++;
+    error.scope = ErrorScope::kConnection;
+    if (tls_mode_ == tds::TlsMode::kLoginOnly) transport_.DropTls();
+    writer_.BeginMessage();
+    (void)tokens_.Message(error, server_.identity().server_name);
+    (void)tokens_.Done(tds::kDoneError, tds::kCurCmdNone, 0);
+    (void)writer_.EndMessage();
+    return error;
+  }
+
+  Status Login() {
+    EDGESQL_ASSIGN_OR_RETURN(tds::Message msg, Expect(tds::kPacketLogin7, "LOGIN7"));
+    EDGESQL_ASSIGN_OR_RETURN(tds::LoginRequest login, tds::DecodeLogin7(msg.payload));
+    std::optional<tds::TdsVersion> version = tds::NegotiateTdsVersion(login.tds_version);
+    if (!version || login.integrated_security()) {
+      // TDS 7.0 and older, and Windows authentication, are not offered.
+      return RefuseLogin(errors::Make(errors::kLoginFailed, {login.username}));
+    }
+    tokens_.set_version(*version);
+    engine::LoginRequest request;
+    request.user = login.username;
+    request.password = login.password;
+    request.database = login.database;
+    request.app_name = login.app_name;
+    request.host_name = login.hostname;
+    request.language = login.language;
+    request.client_pid = login.client_pid;
+    auto session = server_.Login(request);
+    if (!session.ok()) return RefuseLogin(session.error());
+    session_ = std::move(session).value();
+    stats_.logins++;
+    if (tls_mode_ == tds::TlsMode::kLoginOnly) transport_.DropTls();
+
+    uint32_t packet_size = tds::NegotiatePacketSize(login.packet_size);
+    writer_.set_spid(static_cast<uint16_t>(session_->spid()));
+    writer_.BeginMessage();
+    const std::string& db = session_->database().name();
+    // The order of a SQL Server login response (shared/notes/tds-clients.md).
+    EDGESQL_RETURN_IF_ERROR(tokens_.EnvDatabase(db, "master"));
+    EDGESQL_RETURN_IF_ERROR(Message(errors::Make(errors::kChangedDatabaseContext, {db})));
+    EDGESQL_RETURN_IF_ERROR(tokens_.EnvLanguage("us_english", ""));
+    EDGESQL_RETURN_IF_ERROR(Message(errors::Make(errors::kChangedLanguage, {"us_english"})));
+    EDGESQL_RETURN_IF_ERROR(tokens_.EnvPacketSize(packet_size, packet_size));
+    EDGESQL_RETURN_IF_ERROR(tokens_.EnvSqlCollation(
+        ByteView(collation::kTdsCollation, sizeof(collation::kTdsCollation))));
+    EDGESQL_RETURN_IF_ERROR(tokens_.LoginAck());
+    if (tds::HasFeatureExt(*version) && login.requests_utf8_support()) {
+      EDGESQL_RETURN_IF_ERROR(tokens_.FeatureExtAckUtf8());
+    }
+    EDGESQL_RETURN_IF_ERROR(tokens_.Done(tds::kDoneFinal, tds::kCurCmdNone, 0));
+    EDGESQL_RETURN_IF_ERROR(writer_.EndMessage());
+    writer_.set_packet_size(packet_size);
+    assembler_.set_max_packet_size(packet_size);
+    ES_LOG(Debug, "net") << "login of " << login.username << " from " << options_.peer
+                         << " as spid " << session_->spid();
+    return Status::Ok();
+  }
+
+  Status AcknowledgeAttention() {
+    writer_.BeginMessage();
+    EDGESQL_RETURN_IF_ERROR(tokens_.Done(tds::kDoneAttn, tds::kCurCmdNone, 0));
+    return writer_.EndMessage();
+  }
+
+  Status HandleRequest(const tds::Message& msg) {
+    stats_.requests++;
+    if (msg.type == tds::kPacketAttention) {
+      // The request it meant to cancel has already finished; the client still waits for the ack.
+      attention_ = false;
+      return AcknowledgeAttention();
+    }
+    if (msg.last_status & tds::kStatusIgnore) return Status::Ok();  // the client abandoned it
+    auto request = tds::DecodeRequest(msg, tokens_.version());
+    attention_ = false;
+    attention_acked_ = false;
+    writer_.BeginMessage();
+    if (!request.ok()) {
+      const SqlError& e = request.error();
+      if (e.scope == ErrorScope::kConnection) return e;
+      EDGESQL_RETURN_IF_ERROR(Message(e));
+      EDGESQL_RETURN_IF_ERROR(tokens_.Done(tds::kDoneError, tds::kCurCmdNone, 0));
+      return writer_.EndMessage();
+    }
+    if (request->reset_connection || request->reset_connection_skip_tran) {
+      EDGESQL_RETURN_IF_ERROR(session_->Reset(request->reset_connection_skip_tran, *this));
+      EDGESQL_RETURN_IF_ERROR(tokens_.EnvResetConnectionAck());
+    }
+    Status st = std::visit(
+        [&](auto& body) -> Status {
+          using T = std::decay_t<decltype(body)>;
+          if constexpr (std::is_same_v<T, tds::SqlBatchRequest>) {
+            return session_->ExecuteBatch(body.text, *this);
+          } else if constexpr (std::is_same_v<T, tds::RpcRequest>) {
+            return RunRpc(body);
+          } else if constexpr (std::is_same_v<T, tds::TransactionManagerRequest>) {
+            return RunTransactionRequest(body);
+          } else {
+            return Status::Ok();
+          }
+        },
+        request->body);
+    if (!st.ok()) return st;
+    EDGESQL_RETURN_IF_ERROR(writer_.EndMessage());
+    // An ATTENTION seen while the request ran but after its last cancellation check still needs
+    // its acknowledgement.
+    if (attention_ && !attention_acked_) {
+      attention_ = false;
+      return AcknowledgeAttention();
+    }
+    attention_ = false;
+    return Status::Ok();
+  }
+
+  Status RunRpc(const tds::RpcRequest& rpc) {
+    for (size_t i = 0; i < rpc.calls.size(); ++i) {
+      const tds::RpcCall& call = rpc.calls[i];
+      engine::ProcedureCall proc;
+      proc.name = call.proc_name;
+      proc.proc_id = call.proc_id;
+      proc.no_metadata = call.no_metadata();
+      proc.params.reserve(call.params.size());
+      for (const tds::RpcParameter& p : call.params) {
+        proc.params.push_back({p.name, p.value, p.output(), p.use_default()});
+      }
+      force_more_ = i + 1 < rpc.calls.size();
+      Status st = session_->ExecuteProcedure(proc, *this);
+      force_more_ = false;
+      EDGESQL_RETURN_IF_ERROR(st);
+      if (attention_acked_) break;  // cancelled: the remaining calls do not run
+    }
+    return Status::Ok();
+  }
+
+  Status RunTransactionRequest(const tds::TransactionManagerRequest& tm) {
+    engine::TransactionRequest req;
+    switch (tm.type) {
+      case tds::TmRequestType::kBegin:
+        req.type = engine::TransactionRequestType::kBegin;
+        req.isolation = IsolationFromWire(tm.isolation_level);
+        break;
+      case tds::TmRequestType::kCommit:
+        req.type = engine::TransactionRequestType::kCommit;
+        break;
+      case tds::TmRequestType::kRollback:
+        req.type = engine::TransactionRequestType::kRollback;
+        break;
+      case tds::TmRequestType::kSave:
+        req.type = engine::TransactionRequestType::kSave;
+        break;
+    }
+    req.name = tm.name;
+    req.begin_new = tm.begin_new;
+    if (tm.begin_new) req.isolation = IsolationFromWire(tm.new_isolation_level);
+    return session_->ExecuteTransactionRequest(req, *this);
+  }
+
+  Transport transport_;
+  engine::Server& server_;
+  const ConnectionOptions& options_;
+  ConnectionStats& stats_;
+  TransportSink sink_;
+  tds::PacketWriter writer_;
+  tds::TokenWriter tokens_;
+  tds::MessageAssembler assembler_;
+  std::deque<tds::Message> early_;  // requests that arrived while another one ran
+  tds::TlsMode tls_mode_ = tds::TlsMode::kNone;
+  std::unique_ptr<engine::Session> session_;
+  bool attention_ = false;
+  bool attention_acked_ = false;
+  bool force_more_ = false;
+  bool closed_by_peer_ = false;
+};
+
+}  // namespace
+
+void ServeConnection(int fd, engine::Server& server, const ConnectionOptions& options,
+                     ConnectionStats& stats) {
+  stats.accepted++;
+  Connection(fd, server, options, stats).Run();
+}
+
+}  // namespace edgesql::net

@@ -1,0 +1,53 @@
+// TdsConnection: one client connection, from PRELOGIN to close, driving the TDS codec (src/tds)
+// over a Transport and executing requests through an engine Session.
+//
+//   prelogin --PRELOGIN--> [tls handshake] --> login --LOGIN7 ok--> ready <--> running
+//       |                                        |                    |
+//       +-- bad framing / wrong message ---------+--- 18456 / 4060 ---+--> closed
+//
+// PRELOGIN negotiates encryption as SQL Server does (tds::NegotiateEncryption): the handshake
+// records travel in PRELOGIN packets; with login-only encryption TLS is dropped after LOGIN7.
+// LOGIN7 is answered like SQL Server's login response (ENVCHANGE database, INFO 5701, ENVCHANGE
+// language, INFO 5703, ENVCHANGE packet size, ENVCHANGE collation, LOGINACK, FEATUREEXTACK for
+// UTF8_SUPPORT when asked, DONE). A failed login gets its error and the connection is closed.
+//
+// While a request runs, the connection watches the socket: an ATTENTION packet cancels the
+// request, which ends with a DONE carrying the ATTN bit; an ATTENTION that arrives after a
+// request finished is acknowledged with a DONE(ATTN) of its own, as the client waits for one.
+// Framing errors and malformed messages close the connection with a log line; a malformed
+// request the session can survive (a bad RPC parameter) gets an error and the connection goes on.
+//
+// One TdsConnection per accepted socket, run to completion on its own thread.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "engine/server.h"
+#include "net/transport.h"
+
+namespace edgesql::net {
+
+struct ConnectionOptions {
+  bool force_encryption = false;    // answer REQ and refuse clients that cannot do TLS
+  const TlsContext* tls = nullptr;  // null: no certificate, encryption not supported
+  std::string peer;                 // "ip:port", for logs
+};
+
+// Counters shared by all connections (for logs now, /metrics later).
+struct ConnectionStats {
+  std::atomic<uint64_t> accepted{0};
+  std::atomic<uint64_t> logins{0};
+  std::atomic<uint64_t> login_failures{0};
+  std::atomic<uint64_t> requests{0};
+  std::atomic<uint64_t> protocol_errors{0};
+};
+
+// Serves the connection on `fd` (which it owns and closes) until the client leaves or the
+// stream breaks.
+void ServeConnection(int fd, engine::Server& server, const ConnectionOptions& options,
+                     ConnectionStats& stats);
+
+}  // namespace edgesql::net
