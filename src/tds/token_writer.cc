@@ -5,6 +5,7 @@
 #include "common/errors.h"
 #include "tds/value_codec.h"
 #include "tds/wire.h"
+#include "types/collation.h"
 
 namespace edgesql::tds {
 namespace {
@@ -62,6 +63,22 @@ Status TokenWriter::FeatureExtAckUtf8() {
   w.U8(1);  // the server supports UTF-8 collations
   w.U8(kFeatureTerminator);
   return Flush();
+}
+
+Status TokenWriter::LoginResponseTokens(const LoginResponse& r) {
+  EDGESQL_RETURN_IF_ERROR(EnvDatabase(r.database, "master"));
+  SqlError db = errors::Make(errors::kChangedDatabaseContext, {r.database});
+  db.state = 2;  // as SQL Server sends it
+  EDGESQL_RETURN_IF_ERROR(Message(db, r.server_name));
+  EDGESQL_RETURN_IF_ERROR(EnvLanguage(r.language, ""));
+  EDGESQL_RETURN_IF_ERROR(
+      Message(errors::Make(errors::kChangedLanguage, {r.language}), r.server_name));
+  EDGESQL_RETURN_IF_ERROR(EnvPacketSize(r.packet_size, r.old_packet_size));
+  EDGESQL_RETURN_IF_ERROR(
+      EnvSqlCollation(ByteView(collation::kTdsCollation, sizeof(collation::kTdsCollation))));
+  EDGESQL_RETURN_IF_ERROR(LoginAck());
+  if (r.ack_utf8_support && HasFeatureExt(version_)) EDGESQL_RETURN_IF_ERROR(FeatureExtAckUtf8());
+  return Done(kDoneFinal, kCurCmdNone, 0);
 }
 
 Status TokenWriter::EnvChangeBytes(uint8_t type, ByteView new_value, ByteView old_value) {

@@ -19,6 +19,7 @@
 
 #include <cstdint>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -31,6 +32,16 @@
 #include "types/value.h"
 
 namespace edgesql::tds {
+
+// What the server tells a client whose login succeeded.
+struct LoginResponse {
+  std::string database;                       // the database the session starts in
+  std::string language = "us_english";        // SET LANGUAGE name
+  uint32_t packet_size = kDefaultPacketSize;  // the granted packet size
+  uint32_t old_packet_size = kDefaultPacketSize;
+  bool ack_utf8_support = false;  // the client sent UTF8_SUPPORT (acknowledged on TDS 7.4 only)
+  std::string server_name;        // for the INFO tokens
+};
 
 class TokenWriter {
  public:
@@ -45,6 +56,10 @@ class TokenWriter {
   Status LoginAck();
   // FEATUREEXTACK with UTF8_SUPPORT only (tedious rejects acks for features it did not request).
   Status FeatureExtAckUtf8();
+  // The whole login response in SQL Server's order: ENVCHANGE database, INFO 5701, ENVCHANGE
+  // language, INFO 5703, ENVCHANGE packet size, ENVCHANGE SQL collation, LOGINACK,
+  // FEATUREEXTACK (when acknowledged), DONE.
+  Status LoginResponseTokens(const LoginResponse& response);
 
   // --- ENVCHANGE ([MS-TDS] 2.2.7.9) ---
   Status EnvDatabase(std::string_view new_db, std::string_view old_db);

@@ -311,6 +311,50 @@ TEST(TokenWriterTest, LargeRowsStreamAsPacketsFill) {
   EXPECT_EQ(sink.packets, (pw.message_bytes() + 4087) / 4088);
 }
 
+std::vector<uint8_t> TokenKinds(ByteView b) {
+  // Walks tokens by their length prefixes: every one must be well formed.
+  std::vector<uint8_t> seen;
+  ByteReader r(b);
+  while (!r.AtEnd()) {
+    uint8_t token = r.U8();
+    seen.push_back(token);
+    if (token == kTokenDone) {
+      r.Skip(12);
+    } else if (token == kTokenFeatureExtAck) {
+      while (r.U8() != kFeatureTerminator && r.ok()) r.Skip(r.U32Le());
+    } else {
+      r.Skip(r.U16Le());
+    }
+    EXPECT_TRUE(r.ok());
+    if (!r.ok()) break;
+  }
+  return seen;
+}
+
+TEST(TokenWriterTest, LoginResponseTokens) {
+  LoginResponse resp;
+  resp.database = "shop";
+  resp.packet_size = 8192;
+  resp.ack_utf8_support = true;
+  resp.server_name = "edge";
+  Bytes b = Tokens(TdsVersion::k74,
+                   [&](TokenWriter& t) { ASSERT_TRUE(t.LoginResponseTokens(resp).ok()); });
+  EXPECT_EQ(TokenKinds(b), (std::vector<uint8_t>{kTokenEnvChange, kTokenInfo, kTokenEnvChange,
+                                                 kTokenInfo, kTokenEnvChange, kTokenEnvChange,
+                                                 kTokenLoginAck, kTokenFeatureExtAck, kTokenDone}));
+  // No FEATUREEXTACK before TDS 7.4, even if asked.
+  b = Tokens(TdsVersion::k71,
+             [&](TokenWriter& t) { ASSERT_TRUE(t.LoginResponseTokens(resp).ok()); });
+  std::vector<uint8_t> kinds;
+  for (size_t i = 0; i < b.size();) {  // 7.1 DONE has a 4-byte count
+    kinds.push_back(b[i]);
+    i += b[i] == kTokenDone ? 9 : 3 + (b[i + 1] | (b[i + 2] << 8));
+  }
+  EXPECT_EQ(kinds,
+            (std::vector<uint8_t>{kTokenEnvChange, kTokenInfo, kTokenEnvChange, kTokenInfo,
+                                  kTokenEnvChange, kTokenEnvChange, kTokenLoginAck, kTokenDone}));
+}
+
 TEST(TokenWriterTest, LoginResponseSequence) {
   // The order a real SQL Server uses (see tds-clients.md).
   const uint8_t coll[] = {0x09, 0x04, 0xD0, 0x00, 0x34};
