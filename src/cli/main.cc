@@ -1,12 +1,13 @@
 // The edgesql command.
 //
-//   edgesql server --data-dir DIR [--listen ADDR:PORT] [--force-encryption]
+//   edgesql server --data-dir DIR [--listen ADDR:PORT] [--http ADDR:PORT] [--force-encryption]
 //                  [--tls-cert FILE --tls-key FILE] [--server-name NAME] [--log-level LEVEL]
 //
 // `server` runs the database server in the foreground. The first start initializes DIR and needs
 // the sa password in MSSQL_SA_PASSWORD (or a file named by MSSQL_SA_PASSWORD_FILE, for mounted
-// secrets); later starts ignore it. The listening socket is bound from --listen, or inherited
-// by LISTEN_FDS (systemd socket activation, `edgesql up`).
+// secrets); later starts ignore it. The listening sockets are bound from --listen and --http, or
+// inherited by LISTEN_FDS (systemd socket activation, `edgesql up`): the first is TDS, the
+// second, if any, HTTP.
 #include <signal.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -20,10 +21,12 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "common/log.h"
 #include "engine/server.h"
+#include "net/http_health.h"
 #include "net/listener.h"
 #include "net/tds_connection.h"
 #include "net/transport.h"
@@ -32,7 +35,8 @@ namespace edgesql {
 namespace {
 
 constexpr const char* kUsage =
-    "usage: edgesql server --data-dir DIR [--listen ADDR:PORT] [--force-encryption]\n"
+    "usage: edgesql server --data-dir DIR [--listen ADDR:PORT] [--http ADDR:PORT]\n"
+    "                      [--force-encryption]\n"
     "                      [--tls-cert FILE --tls-key FILE] [--server-name NAME]\n"
     "                      [--log-level debug|info|warn|error]\n"
     "\n"
@@ -43,6 +47,7 @@ constexpr const char* kUsage =
 struct ServerFlags {
   std::string data_dir;
   std::string listen = "127.0.0.1:1433";
+  std::string http;  // health endpoint; none when empty
   std::string tls_cert;
   std::string tls_key;
   std::string server_name;
@@ -51,9 +56,19 @@ struct ServerFlags {
 };
 
 net::Acceptor* g_acceptor = nullptr;
+net::HealthEndpoint* g_health = nullptr;
 
 void OnStopSignal(int) {
   if (g_acceptor != nullptr) g_acceptor->Stop();
+  if (g_health != nullptr) g_health->Stop();
+}
+
+Result<int> BindOrInherit(const std::vector<int>& inherited, size_t index,
+                          const std::string& spec) {
+  if (index < inherited.size()) return inherited[index];
+  auto endpoint = net::ParseEndpoint(spec);
+  if (!endpoint.ok()) return endpoint.error();
+  return net::ListenTcp(*endpoint);
 }
 
 std::optional<ServerFlags> ParseServerFlags(int argc, char** argv) {
@@ -76,6 +91,10 @@ std::optional<ServerFlags> ParseServerFlags(int argc, char** argv) {
       auto v = value();
       if (!v) return std::nullopt;
       f.listen = *v;
+    } else if (name == "--http") {
+      auto v = value();
+      if (!v) return std::nullopt;
+      f.http = *v;
     } else if (name == "--tls-cert") {
       auto v = value();
       if (!v) return std::nullopt;
@@ -158,30 +177,35 @@ int RunServer(int argc, char** argv) {
     return 1;
   }
 
-  int listen_fd = -1;
   std::vector<int> inherited = net::InheritedSockets();
-  if (!inherited.empty()) {
-    listen_fd = inherited[0];
-  } else {
-    auto endpoint = net::ParseEndpoint(flags->listen);
-    if (!endpoint.ok()) {
-      std::cerr << "edgesql: " << endpoint.error().message << "\n";
-      return 2;
-    }
-    auto fd = net::ListenTcp(*endpoint);
+  auto listen_fd = BindOrInherit(inherited, 0, flags->listen);
+  if (!listen_fd.ok()) {
+    std::cerr << "edgesql: " << listen_fd.error().message << "\n";
+    return 1;
+  }
+  std::optional<int> http_fd;
+  if (!flags->http.empty() || inherited.size() > 1) {
+    auto fd = BindOrInherit(inherited, 1, flags->http);
     if (!fd.ok()) {
       std::cerr << "edgesql: " << fd.error().message << "\n";
       return 1;
     }
-    listen_fd = *fd;
+    http_fd = *fd;
   }
 
   net::ConnectionOptions conn_options;
   conn_options.force_encryption = flags->force_encryption;
   conn_options.tls = tls->get();
   net::ConnectionStats stats;
-  net::Acceptor acceptor(listen_fd);
+  net::Acceptor acceptor(*listen_fd);
   g_acceptor = &acceptor;
+  std::unique_ptr<net::HealthEndpoint> health;
+  std::thread health_thread;
+  if (http_fd) {
+    health = std::make_unique<net::HealthEndpoint>(*http_fd, **server, stats);
+    g_health = health.get();
+    health_thread = std::thread([&] { health->Run(); });
+  }
   struct sigaction sa {};
   sa.sa_handler = OnStopSignal;
   sigemptyset(&sa.sa_mask);
@@ -191,9 +215,11 @@ int RunServer(int argc, char** argv) {
   auto ready_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                       std::chrono::steady_clock::now() - started)
                       .count();
-  ES_LOG(Info, "server") << "edgesql ready on " << net::LocalAddress(listen_fd) << " (data "
-                         << flags->data_dir << ", pid " << getpid() << ", started in " << ready_ms
-                         << " ms)";
+  if (health) health->set_ready(true);
+  ES_LOG(Info, "server") << "edgesql ready on " << net::LocalAddress(*listen_fd)
+                         << (http_fd ? " (http " + net::LocalAddress(*http_fd) + ")" : "")
+                         << " (data " << flags->data_dir << ", pid " << getpid() << ", started in "
+                         << ready_ms << " ms)";
   engine::Server* srv = server->get();
   acceptor.Run([&](int fd, std::string peer) {
     net::ConnectionOptions per = conn_options;
@@ -201,6 +227,11 @@ int RunServer(int argc, char** argv) {
     net::ServeConnection(fd, *srv, per, stats);
   });
   g_acceptor = nullptr;
+  if (health) {
+    health->set_ready(false);
+    health->Stop();
+    health_thread.join();
+  }
   ES_LOG(Info, "server") << "stopping: " << acceptor.active() << " connections open";
   // Open sessions are abandoned: their transactions were never committed, and SQLite discards
   // them at the next open. Graceful draining belongs to `edgesql up`'s shutdown sequence.

@@ -385,6 +385,13 @@ Result<std::unique_ptr<Session>> Server::Login(const LoginRequest& request) {
   return std::unique_ptr<Session>(new Session(*this, AllocateSpid(), request, db));
 }
 
+std::unique_ptr<Session> Server::InternalSession() {
+  LoginRequest request;
+  request.user = "sa";
+  request.app_name = "edgesql internal";
+  return std::unique_ptr<Session>(new Session(*this, AllocateSpid(), request, master_.get()));
+}
+
 Value Server::ServerProperty(std::string_view name) const {
   auto text = [](std::string s) { return Value::NVarChar(std::move(s)); };
   if (collation::Equal(name, "ProductVersion")) return text(ServerIdentity::kProductVersion);

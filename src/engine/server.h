@@ -71,6 +71,8 @@ class Server {
   // Authenticates a SQL login (18456 for a wrong user or password, with no detail to the client
   // about which) and opens a session on the requested database (4060 if it does not exist).
   Result<std::unique_ptr<Session>> Login(const LoginRequest& request);
+  // A session for the server's own use (the liveness probe): sa on master, no password check.
+  std::unique_ptr<Session> InternalSession();
 
   // Databases. Names compare case-insensitively.
   Database* FindDatabase(std::string_view name);
