@@ -374,7 +374,7 @@ Result<StatementPtr> Parser::ParseStatementBody(const Token& start) {
     if (AtWord("RECEIVE") || AtWord("SEND")) return Unsupported(ToUpper(Cur().text));
     // The first statement of a batch may be a procedure call without EXEC.
     bool first = true;
-    for (size_t i = 0; i < pos_; ++i) {
+    for (size_t i = 0; i < pos_ && first; ++i) {
       if (!tokens_[i].Is(TokenKind::kSemicolon)) first = false;
     }
     if (first) return ParseExec(start, /*implicit=*/true);

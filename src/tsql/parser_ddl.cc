@@ -296,7 +296,7 @@ Result<ConstraintDef> Parser::ParseConstraint(bool table_level, bool allow_defau
 }
 
 Status Parser::ParseConstraintTail(ConstraintDef* c) {
-  if (At(Keyword::kWith)) {
+  if (At(Keyword::kWith) && (Peek().Is(TokenKind::kLParen) || Peek().Is(Keyword::kFillfactor))) {
     EDGESQL_ASSIGN_OR_RETURN(c->options, ParseIndexOptions());
   }
   if (Accept(Keyword::kOn)) {
@@ -373,8 +373,12 @@ Result<std::vector<IndexOption>> Parser::ParseIndexOptions() {
   do {
     if (!AtName() && !At(TokenKind::kKeyword)) return SyntaxErrorHere();
     IndexOption option;
-    option.name = Identifier{std::string(Cur().text), false, CurPos()};
-    Advance();
+    if (AtName()) {
+      EDGESQL_ASSIGN_OR_RETURN(option.name, ParseName());
+    } else {
+      option.name = Identifier{std::string(Cur().text), false, CurPos()};  // FILLFACTOR
+      Advance();
+    }
     EDGESQL_RETURN_IF_ERROR(Expect(TokenKind::kEq));
     // A value is one token (ON, OFF, 80, PAGE, ...), optionally followed by a unit (1 MINUTES).
     if (At(TokenKind::kEnd) || At(TokenKind::kComma) || At(TokenKind::kRParen) ||
@@ -481,7 +485,7 @@ Result<StatementPtr> Parser::ParseCreateIndex(const Token& start, bool unique,
   if (Accept(Keyword::kWhere)) {
     EDGESQL_ASSIGN_OR_RETURN(index.where, ParseConditionExpr());
   }
-  if (At(Keyword::kWith)) {
+  if (At(Keyword::kWith) && (Peek().Is(TokenKind::kLParen) || Peek().Is(Keyword::kFillfactor))) {
     EDGESQL_ASSIGN_OR_RETURN(index.options, ParseIndexOptions());
   }
   if (Accept(Keyword::kOn)) {
@@ -510,7 +514,7 @@ Result<StatementPtr> Parser::ParseDropIndex(const Token& start) {
       if (name.parts.size() != 1) return SyntaxError(name_token);
       item.index = std::move(name.parts[0]);
       EDGESQL_ASSIGN_OR_RETURN(item.table, ParseMultiPartName(3, "object", true));
-      if (At(Keyword::kWith)) {
+      if (At(Keyword::kWith) && Peek().Is(TokenKind::kLParen)) {
         EDGESQL_ASSIGN_OR_RETURN(std::vector<IndexOption> ignored, ParseIndexOptions());
       }
     } else {

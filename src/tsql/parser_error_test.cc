@@ -122,6 +122,16 @@ TEST(ParserErrorTest, DeepNestingIsAnErrorNotACrash) {
   EXPECT_EQ(ParseError(Repeat("BEGIN ", 100000)).number, 191);
 }
 
+TEST(ParserErrorTest, AcceptedNestingSurvivesPrinting) {
+  // Whatever parses within the bounds prints to something that parses within them too.
+  std::string joins = "SELECT * FROM t0" + Repeat(" JOIN t", 100) + "x" + Repeat(" ON 1 = 1", 100);
+  EXPECT_EQ(testing::RoundTrip(joins).substr(0, 6), "SELECT");
+  std::string minus = "SELECT " + Repeat("- ", 120) + "1";
+  EXPECT_EQ(testing::RoundTrip(minus).substr(0, 6), "SELECT");
+  std::string conditions = "SELECT 1 WHERE " + Repeat("(a = 1 OR ", 60) + "b = 1" + Repeat(")", 60);
+  EXPECT_EQ(testing::RoundTrip(conditions).substr(0, 6), "SELECT");
+}
+
 TEST(ParserErrorTest, LongOperatorChainsAreBounded) {
   // Left-deep chains do not recurse in the parser but make deep trees; they are bounded too.
   EXPECT_EQ(ParseOk("SELECT 1" + Repeat(" + 1", 900)).statements.size(), 1u);

@@ -143,10 +143,16 @@ TEST(ParserQueryTest, Joins) {
             "WHERE b.x = a.x) AS o"),
       "SELECT * FROM a CROSS APPLY dbo.f(a.x) AS r OUTER APPLY (SELECT TOP (1) * FROM b WHERE "
       "b.x = a.x) AS o");
+  // A join nested on the right of another join needs no parentheses before its ON.
   EXPECT_EQ(Canon("SELECT * FROM a JOIN (b JOIN c ON b.x = c.x) ON a.x = b.x"),
-            "SELECT * FROM a INNER JOIN (b INNER JOIN c ON b.x = c.x) ON a.x = b.x");
+            "SELECT * FROM a INNER JOIN b INNER JOIN c ON b.x = c.x ON a.x = b.x");
   EXPECT_EQ(Canon("SELECT * FROM a JOIN b JOIN c ON b.x = c.x ON a.x = b.x"),
-            "SELECT * FROM a INNER JOIN (b INNER JOIN c ON b.x = c.x) ON a.x = b.x");
+            "SELECT * FROM a INNER JOIN b INNER JOIN c ON b.x = c.x ON a.x = b.x");
+  Batch nested = ParseOk("SELECT * FROM a JOIN b JOIN c ON b.x = c.x ON a.x = b.x");
+  const auto& outer = std::get<JoinTableRef>(Spec(nested).from[0]->node);
+  EXPECT_NE(std::get_if<JoinTableRef>(&outer.right->node), nullptr);
+  EXPECT_EQ(Canon("SELECT * FROM a CROSS JOIN (b CROSS JOIN c)"),
+            "SELECT * FROM a CROSS JOIN (b CROSS JOIN c)");
   EXPECT_EQ(Canon("SELECT * FROM (a JOIN b ON a.x = b.x) JOIN c ON c.x = a.x"),
             "SELECT * FROM a INNER JOIN b ON a.x = b.x INNER JOIN c ON c.x = a.x");
   EXPECT_EQ(Canon("SELECT * FROM a INNER HASH JOIN b ON a.x = b.x LEFT LOOP JOIN c ON 1 = 1"),

@@ -675,7 +675,10 @@ void Printer::Table(const TableRef& table) {
                      out += " JOIN";
                    }
                    out += ' ';
-                   bool parens = std::holds_alternative<JoinTableRef>(t.right->node);
+                   // The right side of a join with ON is parsed greedily up to its ON, so
+                   // "a JOIN b JOIN c ON x ON y" needs no parentheses; CROSS JOIN and APPLY
+                   // take a single table source on the right.
+                   bool parens = !t.on && std::holds_alternative<JoinTableRef>(t.right->node);
                    if (parens) out += '(';
                    Table(*t.right);
                    if (parens) out += ')';
