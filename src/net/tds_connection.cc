@@ -12,7 +12,6 @@
 #include "tds/prelogin.h"
 #include "tds/requests.h"
 #include "tds/token_writer.h"
-#include "types/collation.h"
 
 namespace edgesql::net {
 namespace {
@@ -285,20 +284,13 @@ class Connection : public engine::ResultSink {
     uint32_t packet_size = tds::NegotiatePacketSize(login.packet_size);
     writer_.set_spid(static_cast<uint16_t>(session_->spid()));
     writer_.BeginMessage();
-    const std::string& db = session_->database().name();
-    // The order of a SQL Server login response (shared/notes/tds-clients.md).
-    EDGESQL_RETURN_IF_ERROR(tokens_.EnvDatabase(db, "master"));
-    EDGESQL_RETURN_IF_ERROR(Message(errors::Make(errors::kChangedDatabaseContext, {db})));
-    EDGESQL_RETURN_IF_ERROR(tokens_.EnvLanguage("us_english", ""));
-    EDGESQL_RETURN_IF_ERROR(Message(errors::Make(errors::kChangedLanguage, {"us_english"})));
-    EDGESQL_RETURN_IF_ERROR(tokens_.EnvPacketSize(packet_size, packet_size));
-    EDGESQL_RETURN_IF_ERROR(tokens_.EnvSqlCollation(
-        ByteView(collation::kTdsCollation, sizeof(collation::kTdsCollation))));
-    EDGESQL_RETURN_IF_ERROR(tokens_.LoginAck());
-    if (tds::HasFeatureExt(*version) && login.requests_utf8_support()) {
-      EDGESQL_RETURN_IF_ERROR(tokens_.FeatureExtAckUtf8());
-    }
-    EDGESQL_RETURN_IF_ERROR(tokens_.Done(tds::kDoneFinal, tds::kCurCmdNone, 0));
+    tds::LoginResponse response;
+    response.database = session_->database().name();
+    response.packet_size = packet_size;
+    response.old_packet_size = packet_size;
+    response.ack_utf8_support = login.requests_utf8_support();
+    response.server_name = server_.identity().server_name;
+    EDGESQL_RETURN_IF_ERROR(tokens_.LoginResponseTokens(response));
     EDGESQL_RETURN_IF_ERROR(writer_.EndMessage());
     writer_.set_packet_size(packet_size);
     assembler_.set_max_packet_size(packet_size);
