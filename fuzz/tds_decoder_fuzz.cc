@@ -63,8 +63,23 @@ void CheckPrelogin(ByteView payload) {
 void CheckLogin(ByteView payload) {
   Result<LoginRequest> r = DecodeLogin7(payload);
   if (!r.ok()) return;
-  NegotiateTdsVersion(r->tds_version);
-  NegotiatePacketSize(r->packet_size);
+  uint32_t packet_size = NegotiatePacketSize(r->packet_size);
+  FUZZ_CHECK(packet_size >= kMinPacketSize && packet_size <= kMaxPacketSize);
+  // The login response echoes client-chosen names: it must always encode.
+  if (std::optional<TdsVersion> version = NegotiateTdsVersion(r->tds_version)) {
+    LoginResponse response;
+    response.database = r->database;
+    response.language = r->language;
+    response.server_name = r->server_name;
+    response.packet_size = packet_size;
+    response.ack_utf8_support = r->requests_utf8_support();
+    BufferSink sink;
+    PacketWriter pw(&sink, kMinPacketSize);
+    TokenWriter tw(&pw, *version);
+    pw.BeginMessage();
+    FUZZ_CHECK(tw.LoginResponseTokens(response).ok());
+    FUZZ_CHECK(pw.EndMessage().ok());
+  }
   // Re-encoding places fields at 16-bit offsets: only records that fit are compared.
   size_t text = r->hostname.size() + r->username.size() + r->password.size() + r->app_name.size() +
                 r->server_name.size() + r->library_name.size() + r->language.size() +
