@@ -616,6 +616,10 @@ Status Parser::ParseFunctionArgs(FunctionCallExpr* call) {
   do {
     EDGESQL_ASSIGN_OR_RETURN(ExprPtr arg, ParseScalarOrDefault());
     call->args.push_back(std::move(arg));
+    if (At(Keyword::kFrom) && call->name.parts.size() == 1 &&
+        ToUpper(call->name.parts[0].value) == "TRIM") {
+      return Unsupported("TRIM ... FROM");
+    }
   } while (Accept(TokenKind::kComma));
   return Expect(TokenKind::kRParen);
 }

@@ -283,6 +283,8 @@ TEST(ParserExprTest, UnsupportedExpressions) {
             "Server.");
   EXPECT_EQ(ParseError("SELECT geography::Point(1, 2, 4326)").number, 40517);
   EXPECT_EQ(ParseError("SELECT d AT TIME ZONE 'UTC' FROM t").number, 40517);
+  EXPECT_EQ(ParseError("SELECT TRIM('x' FROM a) FROM t").number, 40517);
+  EXPECT_EQ(ParseError("SELECT * FROM OPENJSON(@j) WITH (a int '$.a')").number, 40517);
   SqlError parse = ParseError("SELECT PARSE('1' AS int)");
   EXPECT_EQ(parse.number, 40511);
 }

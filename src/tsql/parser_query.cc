@@ -545,6 +545,9 @@ Result<TableRefPtr> Parser::ParseNamedTable(bool allow_alias) {
       } while (Accept(TokenKind::kComma));
       EDGESQL_RETURN_IF_ERROR(Expect(TokenKind::kRParen));
     }
+    if (At(Keyword::kWith) && Peek().Is(TokenKind::kLParen)) {
+      return Unsupported("WITH schema clause");  // OPENJSON(...) WITH (col type '$.path', ...)
+    }
     if (allow_alias) {
       EDGESQL_ASSIGN_OR_RETURN(f.alias, ParseOptionalAlias(false));
       if (f.alias && At(TokenKind::kLParen)) {
