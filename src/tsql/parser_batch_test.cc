@@ -1,5 +1,5 @@
 // Batches and procedural T-SQL: variables, SET options (including every batch the real clients
-// send right after login, verbatim from docs/notes/tds-clients.md), control flow, error
+// send right after login, verbatim from the team notes, notes/tds-clients.md), control flow, error
 // handling, transactions, and statements ORMs generate.
 #include <gtest/gtest.h>
 
