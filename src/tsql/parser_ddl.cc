@@ -518,7 +518,10 @@ Result<StatementPtr> Parser::ParseDropIndex(const Token& start) {
         EDGESQL_ASSIGN_OR_RETURN(std::vector<IndexOption> ignored, ParseIndexOptions());
       }
     } else {
-      if (name.parts.size() < 2) return SyntaxErrorHere();
+      // The old form table.index: what is left after the index must still name a table.
+      if (name.parts.size() < 2 || name.parts[name.parts.size() - 2].omitted()) {
+        return SyntaxError(name_token);
+      }
       item.index = std::move(name.parts.back());
       name.parts.pop_back();
       item.table = std::move(name);

@@ -121,6 +121,9 @@ TEST(ParserDdlTest, Indexes) {
   EXPECT_EQ(Canon("CREATE CLUSTERED INDEX ix ON t (a)"), "CREATE CLUSTERED INDEX ix ON t (a)");
   EXPECT_EQ(Canon("DROP INDEX ix ON dbo.t, t.ix2"), "DROP INDEX ix ON dbo.t, ix2 ON t");
   EXPECT_EQ(Canon("DROP INDEX IF EXISTS ix ON t"), "DROP INDEX IF EXISTS ix ON t");
+  EXPECT_EQ(Canon("DROP INDEX db..t.ix"), "DROP INDEX ix ON db..t");
+  // Found by the fuzzer: with the index taken off, "o." names no table.
+  EXPECT_EQ(ParseError("DROP INDEX o..ix").number, 102);
   EXPECT_EQ(ParseError("CREATE COLUMNSTORE INDEX c ON t (a)").number, 40517);
   EXPECT_EQ(ParseError("CREATE NONCLUSTERED COLUMNSTORE INDEX c ON t (a)").number, 40517);
 }

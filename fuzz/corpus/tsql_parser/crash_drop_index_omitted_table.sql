@@ -1,0 +1,1 @@
+DROP INDEX o..tix1
