@@ -204,7 +204,12 @@ Result<ExecutionOutcome> Execute(const CompiledStatement& c, const ExecutionCont
   EDGESQL_RETURN_IF_ERROR(BindParameters(c, st, *ctx.params));
 
   ExecutionOutcome out;
-  const bool streams = c.returns_rows && c.kind != StatementKind::kSelectAssign;
+  // Rows go to the sink, or, for variable assignment and expression evaluation (no sink), the
+  // last row is kept for the caller.
+  const bool streams =
+      c.returns_rows && c.kind != StatementKind::kSelectAssign && ctx.sink != nullptr;
+  const bool collects = c.kind == StatementKind::kSelectAssign ||
+                        (c.kind == StatementKind::kSelect && ctx.sink == nullptr);
   if (streams) EDGESQL_RETURN_IF_ERROR(ctx.sink->ColumnMetadata(c.columns));
   std::vector<Value> row(c.columns.size());
   StoredValue stored;
@@ -215,7 +220,7 @@ Result<ExecutionOutcome> Execute(const CompiledStatement& c, const ExecutionCont
       return MapConstraint(step.error(), conn, c, ctx);
     }
     if (!*step) break;
-    if (c.kind == StatementKind::kSelectAssign) {
+    if (collects) {
       out.last_row.resize(c.columns.size());
       for (size_t i = 0; i < c.columns.size(); ++i) {
         st->Column(static_cast<int>(i), &stored);

@@ -34,7 +34,7 @@ class ParameterSource {
 
 struct ExecutionOutcome {
   int64_t rows = 0;             // rows returned (SELECT) or affected (DML)
-  std::vector<Value> last_row;  // kSelectAssign: the values of the last row, if any row
+  std::vector<Value> last_row;  // kSelectAssign, or no sink: the values of the last row
   bool any_row = false;
 };
 
@@ -44,7 +44,9 @@ struct ExecutionContext {
   const tsql::CatalogView* catalog = nullptr;
   tsql::RuntimeContext* runtime = nullptr;
   ParameterSource* params = nullptr;
-  ResultSink* sink = nullptr;  // receives metadata and rows of statements that return rows
+  // Receives metadata and rows of statements that return rows; null to keep the last row in
+  // ExecutionOutcome instead (expression evaluation).
+  ResultSink* sink = nullptr;
   int64_t rowcount_limit = 0;  // SET ROWCOUNT
   // Polled while SQLite runs; true aborts the statement (ATTENTION).
   std::function<bool()> cancelled;
