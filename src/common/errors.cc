@@ -437,6 +437,15 @@ constexpr Entry kCatalog[] = {
     {kFetchNotPositive, 16, kStmt,
      "The number of rows provided for a FETCH clause must be greater then zero."},
     {kWindowNeedsOver, 15, kBatch, "The function '{0}' must have an OVER clause."},
+    {kGroupByNeedsColumn, 15, kBatch,
+     "Each GROUP BY expression must contain at least one column that is not an outer reference."},
+    {kMustSpecifyTable, 16, kBatch, "Must specify table to select from."},
+    {kTopWithTiesNeedsOrderBy, 15, kBatch,
+     "The TOP N WITH TIES clause is not allowed without a corresponding ORDER BY clause."},
+    {kCannotSpecifyWidth, 16, kBatch,
+     "Column, parameter, or variable #{0}: Cannot specify a column width on data type {1}."},
+    {kValuesRowWidthMismatch, 16, kBatch,
+     "The number of columns for each row in a table value constructor must be the same."},
 };
 
 const Entry* Find(int number) {

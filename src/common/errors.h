@@ -240,6 +240,11 @@ inline constexpr int kDatePartNotSupported = 9810;
 inline constexpr int kOffsetNegative = 10742;
 inline constexpr int kFetchNotPositive = 10744;
 inline constexpr int kWindowNeedsOver = 10753;
+inline constexpr int kGroupByNeedsColumn = 164;
+inline constexpr int kMustSpecifyTable = 263;
+inline constexpr int kTopWithTiesNeedsOrderBy = 1062;
+inline constexpr int kCannotSpecifyWidth = 2716;
+inline constexpr int kValuesRowWidthMismatch = 10709;
 
 // Builds the error `number` from the catalog, substituting {0}, {1}, ... in its text. An unknown
 // number aborts the process: every number raised must be in the catalog.
