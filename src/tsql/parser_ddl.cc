@@ -381,8 +381,8 @@ Result<std::vector<IndexOption>> Parser::ParseIndexOptions() {
     }
     EDGESQL_RETURN_IF_ERROR(Expect(TokenKind::kEq));
     // A value is one token (ON, OFF, 80, PAGE, ...), optionally followed by a unit (1 MINUTES).
-    if (At(TokenKind::kEnd) || At(TokenKind::kComma) || At(TokenKind::kRParen) ||
-        At(TokenKind::kLParen)) {
+    if (!At(TokenKind::kIdentifier) && !At(TokenKind::kKeyword) && !At(TokenKind::kInteger) &&
+        !At(TokenKind::kDecimal) && !At(TokenKind::kString) && !At(TokenKind::kNString)) {
       return SyntaxErrorHere();
     }
     option.value = std::string(Cur().text);

@@ -458,8 +458,10 @@ Result<TableRefPtr> Parser::ParseTablePrimary() {
   ref->pos = CurPos();
   if (At(TokenKind::kLParen)) {
     // Derived table, VALUES constructor, or a parenthesized join: look past any run of '('.
+    // The scan stops past the nesting limit, which a longer run would exceed anyway.
     size_t i = pos_ + 1;
-    while (i < tokens_.size() && tokens_[i].Is(TokenKind::kLParen)) ++i;
+    size_t limit = pos_ + 2 + static_cast<size_t>(std::max(options_.max_nesting, 0));
+    while (i < tokens_.size() && i < limit && tokens_[i].Is(TokenKind::kLParen)) ++i;
     bool derived = i < tokens_.size() && tokens_[i].Is(Keyword::kSelect);
     if (derived || Peek().Is(Keyword::kValues)) {
       Advance();  // (
