@@ -30,7 +30,8 @@ TEST(CompileTest, PointQueriesArePlainSqlite) {
   Db db;
   db.Declare("@id", Value::Integer(1));
   db.Declare("@name", Value::NVarChar("x"), SqlType::NVarChar(50));
-  EXPECT_EQ(Sql(db, "SELECT name FROM people WHERE id = @id"), "SELECT c2 FROM t1001 WHERE c1 = ?1");
+  EXPECT_EQ(Sql(db, "SELECT name FROM people WHERE id = @id"),
+            "SELECT c2 FROM t1001 WHERE c1 = ?1");
   EXPECT_EQ(Sql(db, "SELECT name, age FROM dbo.people WITH (NOLOCK) WHERE id = @id"),
             "SELECT c2, c3 FROM t1001 WHERE c1 = ?1");
   EXPECT_EQ(Sql(db, "UPDATE people SET name = @name WHERE id = @id"),
@@ -74,14 +75,15 @@ TEST(CompileTest, RuntimeValuesArePlaceholders) {
 TEST(CompileTest, TextComparisonsCarryCiAs) {
   Db db;
   // A column carries the collation already.
-  EXPECT_EQ(Sql(db, "SELECT id FROM people WHERE name = 'x'"), "SELECT c1 FROM t1001 WHERE c2 = 'x'");
+  EXPECT_EQ(Sql(db, "SELECT id FROM people WHERE name = 'x'"),
+            "SELECT c1 FROM t1001 WHERE c2 = 'x'");
   // Expressions without a column collation get COLLATE CI_AS.
   EXPECT_TRUE(Contains(Sql(db, "SELECT id FROM people WHERE UPPER(name) = 'X'"),
                        "es_upper(c2) = 'X' COLLATE CI_AS"));
-  EXPECT_TRUE(Contains(Sql(db, "SELECT UPPER(name) FROM people ORDER BY 1"),
-                       "ORDER BY 1 COLLATE CI_AS"));
-  EXPECT_TRUE(Contains(Sql(db, "SELECT MAX(UPPER(name)) FROM people"),
-                       "max(es_upper(c2) COLLATE CI_AS)"));
+  EXPECT_TRUE(
+      Contains(Sql(db, "SELECT UPPER(name) FROM people ORDER BY 1"), "ORDER BY 1 COLLATE CI_AS"));
+  EXPECT_TRUE(
+      Contains(Sql(db, "SELECT MAX(UPPER(name)) FROM people"), "max(es_upper(c2) COLLATE CI_AS)"));
   EXPECT_TRUE(Contains(Sql(db, "SELECT UPPER(name) FROM people GROUP BY UPPER(name)"),
                        "GROUP BY es_upper(c2) COLLATE CI_AS"));
 }
@@ -119,7 +121,8 @@ TEST(CompileTest, InsertShape) {
   // Identity from the engine, the key column recorded, DEFAULT ((1)) for qty, money as a key.
   EXPECT_EQ(sql,
             "INSERT INTO t1002(c2, c3, c6, c1, c4) VALUES (1, X'C04136', es_key('A   ', 6), "
-            "es_identity(1002, " + std::to_string(TypeCode(SqlType::Int())) + "), 1)");
+            "es_identity(1002, " +
+                std::to_string(TypeCode(SqlType::Int())) + "), 1)");
   auto cs = db.Compile("INSERT INTO orders (person_id, amount) VALUES (1, 2)");
   ASSERT_TRUE(cs.ok());
   EXPECT_TRUE((*cs)->writes);
@@ -158,8 +161,9 @@ TEST(CompileTest, DmlErrors) {
             errors::kInsertSelectFewerItems);
   EXPECT_EQ(CompileError(db, "UPDATE orders SET order_id = 5"), errors::kCannotUpdateIdentity);
   EXPECT_EQ(CompileError(db, "UPDATE people SET age = 1, age = 2"), errors::kColumnAssignedTwice);
-  EXPECT_EQ(CompileError(db, "INSERT INTO people (id, name) VALUES (1, 'x') "
-                             "INSERT INTO nope VALUES (1)"),
+  EXPECT_EQ(CompileError(db,
+                         "INSERT INTO people (id, name) VALUES (1, 'x') "
+                         "INSERT INTO nope VALUES (1)"),
             errors::kInternalError);  // two statements: the test helper wants one
   EXPECT_EQ(CompileError(db, "INSERT INTO nope VALUES (1)"), errors::kInvalidObjectName);
 }

@@ -5,6 +5,7 @@
 
 #include "common/utf.h"
 #include "tsql/binder.h"
+#include "tsql/convert_style.h"
 #include "tsql/type_code.h"
 #include "types/convert.h"
 #include "types/storage_form.h"
@@ -214,6 +215,7 @@ Result<BoundExpr> Binder::ConvertTo(BoundExpr e, const SqlType& to, Conversion k
     cc.kind = KindOf(kind);
     cc.style = style;
     cc.dates = settings().dates;
+    if (from.IsString()) ApplyInputStyle(style, to, &cc.dates);
     cc.table_name = std::string(table);
     cc.column_name = std::string(column);
     Result<Value> r = edgesql::Convert(*e.constant, to, cc);

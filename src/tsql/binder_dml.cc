@@ -247,7 +247,7 @@ Result<CompiledStatement> Binder::CompileInsert(const InsertStmt& s) {
       }
       targets.push_back(c);
     }
-  } else {
+  } else if (s.source != InsertSource::kDefaultValues) {
     for (const ColumnInfo& c : table.columns) {
       if (&c != identity) targets.push_back(&c);
     }

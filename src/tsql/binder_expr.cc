@@ -151,6 +151,12 @@ Result<BoundExpr> Binder::BindComparison(BinaryOp op, BoundExpr l, BoundExpr r, 
     r = std::move(*c);
   }
   std::string rsql = (t.IsString() && !l.collated) ? Collated(r) : r.sql;
+  if (t.id == TypeId::kDateTimeOffset) {
+    // datetimeoffset compares instants: the first 8 bytes of the key are the UTC ticks, the
+    // offset that follows must not make equal instants differ.
+    l.sql = "substr(" + l.sql + ", 1, 8)";
+    rsql = "substr(" + rsql + ", 1, 8)";
+  }
   if (legacy_nulls) {
     out.sql = "(" + l.sql + (op == BinaryOp::kEq ? " IS " : " IS NOT ") + rsql + ")";
     out.nullable = false;

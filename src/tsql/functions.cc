@@ -5,6 +5,7 @@
 // Every function is registered without SQLITE_DETERMINISTIC: several raise errors, and SQLite
 // evaluates deterministic functions with constant arguments once, up front, even in a CASE
 // branch that is never taken (`CASE WHEN count(*) > 1 THEN es_error(512) ...`).
+#include "tsql/convert_style.h"
 #include "tsql/functions_internal.h"
 #include "tsql/runtime_functions.h"
 #include "types/collation.h"
@@ -169,6 +170,7 @@ void Cast(sqlite3_context* ctx, int argc, sqlite3_value** argv, bool is_try) {
   cc.kind = ConversionKind::kExplicit;
   cc.style = argc > 3 ? static_cast<int>(Int64(argv[3])) : 0;
   cc.dates = Dates(ctx);
+  if (from->IsString()) ApplyInputStyle(cc.style, *to, &cc.dates);
   Result<Value> v = ReadValue(argv[0], *from);
   if (v.ok()) v = Convert(*v, *to, cc);
   if (!v.ok()) {
