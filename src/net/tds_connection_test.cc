@@ -1,0 +1,721 @@
+// The connection state machine driven over a socket pair, byte for byte, against a real engine:
+// login (plain, TDS 7.1 and 7.4, TLS full and login-only, forced encryption), the token streams of
+// results, procedures and transactions, ATTENTION and RESETCONNECTION, and every way a hostile or
+// broken client can end a connection, each followed by a check that the server still serves.
+#include "net/tds_connection.h"
+
+#include <gtest/gtest.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <list>
+#include <thread>
+
+#include "common/utf.h"
+#include "net/test_client.h"
+#include "tds/client_messages.h"
+#include "tds/packet.h"
+
+namespace edgesql::net {
+namespace {
+
+using namespace std::chrono_literals;
+using test::Describe;
+using test::FindEnvChange;
+using test::FindToken;
+using test::LoginOptions;
+using test::TdsClient;
+using test::Token;
+using test::TokenTypes;
+namespace tds = edgesql::tds;
+
+constexpr const char* kPassword = "Str0ng!Passw0rd";
+
+class ConnectionTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    char tmpl[] = "/tmp/edgesql-net-XXXXXX";
+    ASSERT_NE(::mkdtemp(tmpl), nullptr);
+    root_ = new std::string(tmpl);
+    engine::ServerOptions options;
+    options.data_dir = *root_ + "/data";
+    options.server_name = "nettest";
+    options.initial_sa_password = kPassword;
+    auto server = engine::Server::Open(options);
+    ASSERT_TRUE(server.ok()) << server.status().ToString();
+    server_ = std::move(server).value().release();
+    auto tls = TlsContext::LoadOrCreate(*root_ + "/cert.pem", *root_ + "/key.pem");
+    ASSERT_TRUE(tls.ok()) << tls.status().ToString();
+    tls_ = std::move(tls).value().release();
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    delete tls_;
+    std::filesystem::remove_all(*root_);
+    delete root_;
+  }
+
+  void TearDown() override { JoinServers(); }
+  // Waits for every connection served so far to end (their clients must be closed).
+  void JoinServers() {
+    for (std::thread& t : threads_) t.join();
+    threads_.clear();
+  }
+
+  // Serves a new connection on its own thread, as the acceptor does; the client end is returned.
+  std::unique_ptr<TdsClient> Open(ConnectionOptions options) {
+    int fds[2];
+    EXPECT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds), 0);
+    options.peer = "test:" + std::to_string(threads_.size());
+    const ConnectionOptions& kept = options_.emplace_back(std::move(options));
+    int server_fd = fds[0];
+    threads_.emplace_back(
+        [this, server_fd, &kept] { ServeConnection(server_fd, *server_, kept, stats_); });
+    return std::make_unique<TdsClient>(fds[1]);
+  }
+  std::unique_ptr<TdsClient> Open() { return Open(WithTls()); }
+  static ConnectionOptions WithTls(bool force = false) {
+    ConnectionOptions o;
+    o.tls = tls_;
+    o.force_encryption = force;
+    return o;
+  }
+  static LoginOptions Sa() {
+    LoginOptions o;
+    o.password = kPassword;
+    return o;
+  }
+  std::unique_ptr<TdsClient> LoggedIn(LoginOptions login = Sa()) {
+    auto c = Open();
+    Status st = c->Connect(login);
+    EXPECT_TRUE(st.ok()) << st.ToString();
+    return c;
+  }
+
+  // Invariant 4 of DESIGN.md: whatever the last client did, a new one logs in and runs a batch.
+  void ExpectServerStillServes() {
+    auto c = LoggedIn();
+    auto tokens = c->Batch("SELECT 1");
+    ASSERT_TRUE(tokens.ok()) << tokens.status().ToString();
+    const Token* row = FindToken(*tokens, tds::kTokenRow);
+    ASSERT_NE(row, nullptr);
+    EXPECT_EQ(row->values.at(0).AsInt(), 1);
+  }
+
+  static std::string* root_;
+  static engine::Server* server_;
+  static TlsContext* tls_;
+  ConnectionStats stats_;
+  std::list<ConnectionOptions> options_;
+  std::vector<std::thread> threads_;
+};
+
+std::string* ConnectionTest::root_ = nullptr;
+engine::Server* ConnectionTest::server_ = nullptr;
+TlsContext* ConnectionTest::tls_ = nullptr;
+
+const Token& LastDone(const std::vector<Token>& tokens) {
+  static const Token kNone;
+  for (auto it = tokens.rbegin(); it != tokens.rend(); ++it) {
+    if (it->type == tds::kTokenDone || it->type == tds::kTokenDoneProc) return *it;
+  }
+  return kNone;
+}
+
+// Reads messages until one ends with a DONE carrying ATTN; returns all tokens read.
+std::vector<Token> ReadUntilAttentionAck(TdsClient& c, int max_messages = 3) {
+  std::vector<Token> all;
+  for (int i = 0; i < max_messages; ++i) {
+    auto tokens = c.ReadTokens();
+    EXPECT_TRUE(tokens.ok()) << tokens.status().ToString();
+    if (!tokens.ok()) break;
+    all.insert(all.end(), tokens->begin(), tokens->end());
+    if (LastDone(*tokens).status & tds::kDoneAttn) break;
+  }
+  return all;
+}
+
+// ---- Login ----
+
+TEST_F(ConnectionTest, LoginResponseHasSqlServersTokensInOrder) {
+  auto c = Open();
+  auto answer = c->Prelogin(tds::kEncryptNotSup);
+  ASSERT_TRUE(answer.ok()) << answer.status().ToString();
+  EXPECT_EQ(*answer, tds::kEncryptNotSup);
+  auto tokens = c->Login(Sa());
+  ASSERT_TRUE(tokens.ok()) << tokens.status().ToString();
+  EXPECT_EQ(TokenTypes(*tokens),
+            (std::vector<uint8_t>{tds::kTokenEnvChange, tds::kTokenInfo, tds::kTokenEnvChange,
+                                  tds::kTokenInfo, tds::kTokenEnvChange, tds::kTokenEnvChange,
+                                  tds::kTokenLoginAck, tds::kTokenDone}));
+  EXPECT_EQ((*tokens)[0].env_type, tds::kEnvDatabase);
+  EXPECT_EQ((*tokens)[0].new_text, "master");
+  EXPECT_EQ((*tokens)[1].number, 5701);
+  EXPECT_EQ((*tokens)[2].env_type, tds::kEnvLanguage);
+  EXPECT_EQ((*tokens)[3].number, 5703);
+  EXPECT_EQ((*tokens)[4].env_type, tds::kEnvPacketSize);
+  EXPECT_EQ((*tokens)[4].new_text, "4096");
+  EXPECT_EQ((*tokens)[5].env_type, tds::kEnvSqlCollation);
+  EXPECT_EQ((*tokens)[5].env_new.size(), 5u);
+  const Token& ack = (*tokens)[6];
+  EXPECT_EQ(ack.interface, tds::kInterfaceTsql);
+  EXPECT_EQ(ack.tds_version, 0x74000004u);
+  EXPECT_EQ(ack.program, "Microsoft SQL Server");
+  EXPECT_EQ((*tokens)[7].status, tds::kDoneFinal);
+  EXPECT_GE(c->last_spid(), 51);  // FreeTDS reads the SPID from the packet header
+  EXPECT_EQ(stats_.logins.load(), 1u);
+}
+
+TEST_F(ConnectionTest, WrongPasswordGets18456ThenClose) {
+  auto c = Open();
+  ASSERT_TRUE(c->Prelogin(tds::kEncryptNotSup).ok());
+  LoginOptions login = Sa();
+  login.password = "wrong";
+  auto tokens = c->Login(login);
+  ASSERT_TRUE(tokens.ok()) << tokens.status().ToString();
+  ASSERT_EQ(TokenTypes(*tokens), (std::vector<uint8_t>{tds::kTokenError, tds::kTokenDone}));
+  EXPECT_EQ((*tokens)[0].number, 18456);
+  EXPECT_EQ((*tokens)[0].severity, 14);
+  EXPECT_NE((*tokens)[1].status & tds::kDoneError, 0);
+  EXPECT_TRUE(c->WaitClosed());
+  c.reset();
+  JoinServers();
+  EXPECT_EQ(stats_.login_failures.load(), 1u);
+  ExpectServerStillServes();
+}
+
+TEST_F(ConnectionTest, UnknownDatabaseGets4060ThenClose) {
+  auto c = Open();
+  ASSERT_TRUE(c->Prelogin(tds::kEncryptNotSup).ok());
+  LoginOptions login = Sa();
+  login.database = "no_such_db";
+  auto tokens = c->Login(login);
+  ASSERT_TRUE(tokens.ok()) << tokens.status().ToString();
+  ASSERT_EQ(TokenTypes(*tokens), (std::vector<uint8_t>{tds::kTokenError, tds::kTokenDone}));
+  EXPECT_EQ((*tokens)[0].number, 4060);
+  EXPECT_NE((*tokens)[0].message.find("no_such_db"), std::string::npos);
+  EXPECT_TRUE(c->WaitClosed());
+  ExpectServerStillServes();
+}
+
+TEST_F(ConnectionTest, Tds71LoginLikeJtds) {
+  auto c = Open();
+  ASSERT_TRUE(c->Prelogin(tds::kEncryptNotSup).ok());
+  LoginOptions login = Sa();
+  login.tds_version = 0x71000001;
+  login.utf8_support = true;  // ignored below 7.4: no FEATUREEXTACK
+  auto tokens = c->Login(login);
+  ASSERT_TRUE(tokens.ok()) << tokens.status().ToString();
+  const Token* ack = FindToken(*tokens, tds::kTokenLoginAck);
+  ASSERT_NE(ack, nullptr);
+  EXPECT_EQ(ack->tds_version, 0x71000001u);
+  EXPECT_EQ(FindToken(*tokens, tds::kTokenFeatureExtAck), nullptr);
+  // Requests carry no ALL_HEADERS in 7.1; DONE row counts are 4 bytes (the parser checks).
+  auto rows = c->Batch("SELECT 42 AS answer");
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  const Token* row = FindToken(*rows, tds::kTokenRow);
+  ASSERT_NE(row, nullptr);
+  EXPECT_EQ(row->values.at(0).AsInt(), 42);
+  EXPECT_EQ(LastDone(*rows).row_count, 1u);
+}
+
+TEST_F(ConnectionTest, Tds74WithUtf8SupportGetsFeatureExtAckOnlyThen) {
+  {
+    auto c = Open();
+    ASSERT_TRUE(c->Prelogin(tds::kEncryptNotSup).ok());
+    LoginOptions login = Sa();
+    login.utf8_support = true;
+    auto tokens = c->Login(login);
+    ASSERT_TRUE(tokens.ok()) << tokens.status().ToString();
+    const Token* ack = FindToken(*tokens, tds::kTokenFeatureExtAck);
+    ASSERT_NE(ack, nullptr);
+    ASSERT_EQ(ack->features.size(), 1u);
+    EXPECT_EQ(ack->features[0].id, tds::kFeatureUtf8Support);
+    EXPECT_EQ(ack->features[0].data, Bytes{1});
+    // FEATUREEXTACK follows LOGINACK and precedes the final DONE.
+    auto types = TokenTypes(*tokens);
+    ASSERT_GE(types.size(), 3u);
+    EXPECT_EQ(types[types.size() - 3], tds::kTokenLoginAck);
+    EXPECT_EQ(types[types.size() - 2], tds::kTokenFeatureExtAck);
+  }
+  auto c = Open();
+  ASSERT_TRUE(c->Prelogin(tds::kEncryptNotSup).ok());
+  auto tokens = c->Login(Sa());
+  ASSERT_TRUE(tokens.ok());
+  EXPECT_EQ(FindToken(*tokens, tds::kTokenFeatureExtAck), nullptr);
+}
+
+TEST_F(ConnectionTest, NegotiatedPacketSizeBoundsBothDirections) {
+  auto c = Open();
+  ASSERT_TRUE(c->Prelogin(tds::kEncryptNotSup).ok());
+  LoginOptions login = Sa();
+  login.packet_size = 512;
+  auto tokens = c->Login(login);
+  ASSERT_TRUE(tokens.ok());
+  EXPECT_EQ(FindEnvChange(*tokens, tds::kEnvPacketSize)->new_text, "512");
+  // A result larger than a packet arrives in 512-byte packets (the client checks each one).
+  auto big = c->Batch("SELECT REPLICATE('x', 3000) AS v");
+  ASSERT_TRUE(big.ok()) << big.status().ToString();
+  ASSERT_NE(FindToken(*big, tds::kTokenRow), nullptr);
+  // A packet above the granted size ends the connection.
+  Bytes payload = tds::client::EncodeSqlBatch(std::string(1000, 'x'), tds::TdsVersion::k74);
+  ASSERT_TRUE(c->SendRaw(tds::client::Packetize(tds::kPacketSqlBatch, payload, 4096)).ok());
+  EXPECT_TRUE(c->WaitClosed());
+  ExpectServerStillServes();
+}
+
+// ---- Encryption ----
+
+TEST_F(ConnectionTest, FullEncryption) {
+  auto c = Open();
+  auto answer = c->Prelogin(tds::kEncryptOn);
+  ASSERT_TRUE(answer.ok()) << answer.status().ToString();
+  EXPECT_EQ(*answer, tds::kEncryptOn);
+  ASSERT_TRUE(c->tls_active());
+  auto tokens = c->Login(Sa());
+  ASSERT_TRUE(tokens.ok()) << tokens.status().ToString();
+  EXPECT_NE(FindToken(*tokens, tds::kTokenLoginAck), nullptr);
+  EXPECT_TRUE(c->tls_active());
+  auto rows = c->Batch("SELECT N'secret' AS s");
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  EXPECT_EQ(FindToken(*rows, tds::kTokenRow)->values.at(0).AsString(), "secret");
+}
+
+TEST_F(ConnectionTest, LoginOnlyEncryptionResumesPlaintextAfterLogin7) {
+  auto c = Open();
+  auto answer = c->Prelogin(tds::kEncryptOff);
+  ASSERT_TRUE(answer.ok()) << answer.status().ToString();
+  EXPECT_EQ(*answer, tds::kEncryptOff);
+  auto tokens = c->Login(Sa());  // LOGIN7 in TLS, the response in plaintext
+  ASSERT_TRUE(tokens.ok()) << tokens.status().ToString();
+  EXPECT_NE(FindToken(*tokens, tds::kTokenLoginAck), nullptr);
+  EXPECT_FALSE(c->tls_active());
+  auto rows = c->Batch("SELECT 7");
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  EXPECT_EQ(FindToken(*rows, tds::kTokenRow)->values.at(0).AsInt(), 7);
+}
+
+TEST_F(ConnectionTest, LoginOnlyEncryptionFailedLoginAnswersInPlaintext) {
+  auto c = Open();
+  ASSERT_TRUE(c->Prelogin(tds::kEncryptOff).ok());
+  LoginOptions login = Sa();
+  login.password = "nope";
+  auto tokens = c->Login(login);
+  ASSERT_TRUE(tokens.ok()) << tokens.status().ToString();
+  EXPECT_EQ(FindToken(*tokens, tds::kTokenError)->number, 18456);
+  EXPECT_TRUE(c->WaitClosed());
+}
+
+TEST_F(ConnectionTest, ServerWithoutCertificateAnswersNotSup) {
+  ConnectionOptions plain;  // no TLS context
+  auto c = Open(plain);
+  auto answer = c->Prelogin(tds::kEncryptNotSup);
+  ASSERT_TRUE(answer.ok());
+  EXPECT_EQ(*answer, tds::kEncryptNotSup);
+  auto tokens = c->Login(Sa());
+  ASSERT_TRUE(tokens.ok());
+  EXPECT_NE(FindToken(*tokens, tds::kTokenLoginAck), nullptr);
+}
+
+TEST_F(ConnectionTest, ForceEncryptionRefusesNotSupClient) {
+  auto c = Open(WithTls(/*force=*/true));
+  auto answer = c->Prelogin(tds::kEncryptNotSup);
+  ASSERT_TRUE(answer.ok()) << answer.status().ToString();
+  EXPECT_EQ(*answer, tds::kEncryptReq);
+  EXPECT_TRUE(c->WaitClosed());
+  ExpectServerStillServes();
+}
+
+TEST_F(ConnectionTest, ForceEncryptionEncryptsEverythingForOffClient) {
+  auto c = Open(WithTls(/*force=*/true));
+  auto answer = c->Prelogin(tds::kEncryptOff);
+  ASSERT_TRUE(answer.ok()) << answer.status().ToString();
+  EXPECT_EQ(*answer, tds::kEncryptReq);
+  auto tokens = c->Login(Sa());
+  ASSERT_TRUE(tokens.ok()) << tokens.status().ToString();
+  EXPECT_TRUE(c->tls_active());
+  auto rows = c->Batch("SELECT 1");
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+}
+
+TEST_F(ConnectionTest, GarbageInsteadOfTlsHandshakeCloses) {
+  auto c = Open();
+  tds::PreloginRequest pre;
+  pre.encryption = tds::kEncryptOn;
+  ASSERT_TRUE(c->Send(tds::kPacketPrelogin, tds::client::EncodePrelogin(pre)).ok());
+  ASSERT_TRUE(c->ReadMessage().ok());
+  Bytes junk(40, 0x16);
+  ASSERT_TRUE(c->Send(tds::kPacketPrelogin, junk).ok());
+  EXPECT_TRUE(c->WaitClosed());
+  ExpectServerStillServes();
+}
+
+// ---- Malformed framing: the connection closes, the server goes on ----
+
+TEST_F(ConnectionTest, PacketLengthBelowHeaderCloses) {
+  auto c = Open();
+  uint8_t bad[8] = {tds::kPacketPrelogin, tds::kStatusEom, 0, 4, 0, 0, 1, 0};
+  ASSERT_TRUE(c->SendRaw(ByteView(bad, 8)).ok());
+  EXPECT_TRUE(c->WaitClosed());
+  ExpectServerStillServes();
+}
+
+TEST_F(ConnectionTest, WrongFirstMessageCloses) {
+  auto c = Open();
+  ASSERT_TRUE(c->SendBatch("SELECT 1").ok());
+  EXPECT_TRUE(c->WaitClosed());
+  ExpectServerStillServes();
+}
+
+TEST_F(ConnectionTest, Login7BeforePreloginCloses) {
+  auto c = Open();
+  ASSERT_TRUE(c->Send(tds::kPacketLogin7, tds::client::EncodeLogin7(test::MakeLogin(Sa()))).ok());
+  EXPECT_TRUE(c->WaitClosed());
+}
+
+TEST_F(ConnectionTest, TruncatedLogin7Closes) {
+  auto c = Open();
+  ASSERT_TRUE(c->Prelogin(tds::kEncryptNotSup).ok());
+  Bytes login = tds::client::EncodeLogin7(test::MakeLogin(Sa()));
+  login.resize(60);  // the offsets now point past the end
+  ASSERT_TRUE(c->Send(tds::kPacketLogin7, login).ok());
+  EXPECT_TRUE(c->WaitClosed());
+  ExpectServerStillServes();
+}
+
+TEST_F(ConnectionTest, StreamEndingInsideAMessageCloses) {
+  auto c = Open();
+  ASSERT_TRUE(c->Prelogin(tds::kEncryptNotSup).ok());
+  Bytes login =
+      tds::client::Packetize(tds::kPacketLogin7, tds::client::EncodeLogin7(test::MakeLogin(Sa())));
+  login.resize(login.size() / 2);
+  ASSERT_TRUE(c->SendRaw(login).ok());
+  ::shutdown(c->fd(), SHUT_WR);
+  EXPECT_TRUE(c->WaitClosed());
+  ExpectServerStillServes();
+}
+
+TEST_F(ConnectionTest, InvalidUtf16InBatchCloses) {
+  auto c = LoggedIn();
+  Bytes payload = tds::client::EncodeSqlBatch("SELECT ", tds::TdsVersion::k74);
+  payload.push_back(0x00);  // a lone low surrogate, U+DC00
+  payload.push_back(0xDC);
+  ASSERT_TRUE(c->Send(tds::kPacketSqlBatch, payload).ok());
+  EXPECT_TRUE(c->WaitClosed());
+  ExpectServerStillServes();
+}
+
+TEST_F(ConnectionTest, UnknownPacketTypeCloses) {
+  auto c = LoggedIn();
+  ASSERT_TRUE(c->Send(0x05, AsBytes("??")).ok());
+  EXPECT_TRUE(c->WaitClosed());
+  ExpectServerStillServes();
+}
+
+TEST_F(ConnectionTest, PacketTypeChangingWithinAMessageCloses) {
+  auto c = LoggedIn();
+  Bytes first = tds::client::Packetize(
+      tds::kPacketSqlBatch, tds::client::EncodeSqlBatch("SELECT 1", tds::TdsVersion::k74));
+  first[1] = tds::kStatusNormal;  // not the end of the message
+  ASSERT_TRUE(c->SendRaw(first).ok());
+  ASSERT_TRUE(c->Send(tds::kPacketRpc, AsBytes("xx")).ok());
+  EXPECT_TRUE(c->WaitClosed());
+  ExpectServerStillServes();
+}
+
+TEST_F(ConnectionTest, OversizedMessageCloses) {
+  auto c = LoggedIn();
+  // Packets of a message that never ends, past the 64 MiB request bound.
+  Bytes packet(tds::kDefaultPacketSize, 'A');
+  tds::PacketHeader h;
+  h.type = tds::kPacketSqlBatch;
+  h.status = tds::kStatusNormal;
+  h.length = tds::kDefaultPacketSize;
+  tds::WritePacketHeader(h, packet.data());
+  size_t sent = 0;
+  bool refused = false;
+  while (sent < (size_t{65} << 20)) {
+    if (!c->SendRaw(packet).ok()) {
+      refused = true;  // the server closed the connection under us
+      break;
+    }
+    sent += packet.size();
+  }
+  EXPECT_TRUE(refused || c->WaitClosed());
+  ExpectServerStillServes();
+}
+
+TEST_F(ConnectionTest, BatchReturningRows) {
+  auto c = LoggedIn();
+  auto tokens = c->Batch("SELECT 1 AS a, N'x' AS b UNION ALL SELECT 2, CAST(NULL AS nvarchar(1))");
+  ASSERT_TRUE(tokens.ok()) << tokens.status().ToString();
+  ASSERT_EQ(TokenTypes(*tokens), (std::vector<uint8_t>{tds::kTokenColMetadata, tds::kTokenRow,
+                                                       tds::kTokenNbcRow, tds::kTokenDone}))
+      << Describe(*tokens);
+  const Token& meta = (*tokens)[0];
+  EXPECT_EQ(meta.column_names, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ((*tokens)[1].values.at(0).AsInt(), 1);
+  EXPECT_EQ((*tokens)[1].values.at(1).AsString(), "x");
+  EXPECT_EQ((*tokens)[2].values.at(0).AsInt(), 2);
+  EXPECT_TRUE((*tokens)[2].values.at(1).is_null());
+  const Token& done = (*tokens)[3];
+  EXPECT_EQ(done.status, tds::kDoneCount);
+  EXPECT_EQ(done.cur_cmd, tds::kCurCmdSelect);
+  EXPECT_EQ(done.row_count, 2u);
+}
+
+TEST_F(ConnectionTest, SeveralStatementsSetDoneMoreOnAllButTheLast) {
+  auto c = LoggedIn();
+  auto tokens = c->Batch("SELECT 1; SELECT 2");
+  ASSERT_TRUE(tokens.ok()) << tokens.status().ToString();
+  const Token* first = FindToken(*tokens, tds::kTokenDone, 0);
+  const Token* second = FindToken(*tokens, tds::kTokenDone, 1);
+  ASSERT_NE(first, nullptr);
+  ASSERT_NE(second, nullptr);
+  EXPECT_EQ(first->status, tds::kDoneMore | tds::kDoneCount);
+  EXPECT_EQ(second->status, tds::kDoneCount);
+}
+
+TEST_F(ConnectionTest, SqlErrorInBatchKeepsTheConnection) {
+  auto c = LoggedIn();
+  auto tokens = c->Batch("SELECT * FROM no_such_table");
+  ASSERT_TRUE(tokens.ok()) << tokens.status().ToString();
+  const Token* err = FindToken(*tokens, tds::kTokenError);
+  ASSERT_NE(err, nullptr);
+  EXPECT_EQ(err->number, 208);
+  EXPECT_NE(LastDone(*tokens).status & tds::kDoneError, 0);
+  EXPECT_TRUE(c->Batch("SELECT 1").ok());
+}
+
+Bytes RpcPayload(const tds::RpcRequest& rpc) {
+  auto payload = tds::client::EncodeRpc(rpc, tds::TdsVersion::k74);
+  EXPECT_TRUE(payload.ok()) << payload.status().ToString();
+  return payload.ok() ? *payload : Bytes{};
+}
+
+tds::RpcParameter Param(std::string name, const SqlType& type, Value value, uint8_t flags = 0) {
+  tds::RpcParameter p;
+  p.name = std::move(name);
+  p.status_flags = flags;
+  p.type_info = tds::WireTypeFor(type, tds::TdsVersion::k74);
+  p.value = std::move(value);
+  return p;
+}
+
+tds::RpcCall ExecuteSqlWithOutput(int input) {
+  tds::RpcCall call;
+  call.proc_id = tds::kProcExecuteSql;
+  call.params.push_back(Param("@stmt", SqlType::NVarChar(4000),
+                              Value::Str(SqlType::NVarChar(4000), "SET @o = @i * 2")));
+  call.params.push_back(Param("@params", SqlType::NVarChar(4000),
+                              Value::Str(SqlType::NVarChar(4000), "@i int, @o int OUTPUT")));
+  call.params.push_back(Param("@i", SqlType::Int(), Value::Integer(input)));
+  call.params.push_back(Param("@o", SqlType::Int(), Value::Null(SqlType::Int()), tds::kParamByRef));
+  return call;
+}
+
+TEST_F(ConnectionTest, RpcExecuteSqlWithOutputParameter) {
+  auto c = LoggedIn();
+  tds::RpcRequest rpc;
+  rpc.calls.push_back(ExecuteSqlWithOutput(21));
+  ASSERT_TRUE(c->Send(tds::kPacketRpc, RpcPayload(rpc)).ok());
+  auto tokens = c->ReadTokens();
+  ASSERT_TRUE(tokens.ok()) << tokens.status().ToString();
+  auto types = TokenTypes(*tokens);
+  ASSERT_GE(types.size(), 3u);
+  EXPECT_EQ(types[types.size() - 3], tds::kTokenReturnStatus);
+  EXPECT_EQ(types[types.size() - 2], tds::kTokenReturnValue);
+  EXPECT_EQ(types.back(), tds::kTokenDoneProc);
+  const Token* status = FindToken(*tokens, tds::kTokenReturnStatus);
+  EXPECT_EQ(status->return_status, 0);
+  const Token* out = FindToken(*tokens, tds::kTokenReturnValue);
+  EXPECT_EQ(out->name, "@o");
+  EXPECT_EQ(out->values.at(0).AsInt(), 42);
+  const Token& done = tokens->back();
+  EXPECT_EQ(done.status & (tds::kDoneMore | tds::kDoneError | tds::kDoneAttn), 0);
+  EXPECT_EQ(done.cur_cmd, tds::kCurCmdExecute);
+}
+
+TEST_F(ConnectionTest, SeveralRpcsInOneMessageSetDoneProcMoreOnAllButTheLast) {
+  auto c = LoggedIn();
+  tds::RpcRequest rpc;
+  rpc.calls.push_back(ExecuteSqlWithOutput(1));
+  rpc.calls.push_back(ExecuteSqlWithOutput(2));
+  ASSERT_TRUE(c->Send(tds::kPacketRpc, RpcPayload(rpc)).ok());
+  auto tokens = c->ReadTokens();
+  ASSERT_TRUE(tokens.ok()) << tokens.status().ToString();
+  const Token* first = FindToken(*tokens, tds::kTokenDoneProc, 0);
+  const Token* second = FindToken(*tokens, tds::kTokenDoneProc, 1);
+  ASSERT_NE(first, nullptr);
+  ASSERT_NE(second, nullptr);
+  EXPECT_NE(first->status & tds::kDoneMore, 0);
+  EXPECT_EQ(second->status & tds::kDoneMore, 0);
+  EXPECT_EQ(FindToken(*tokens, tds::kTokenReturnValue, 1)->values.at(0).AsInt(), 4);
+}
+
+TEST_F(ConnectionTest, TransactionManagerBeginAndCommitWithDescriptors) {
+  auto c = LoggedIn();
+  tds::TransactionManagerRequest begin;
+  begin.type = tds::TmRequestType::kBegin;
+  ASSERT_TRUE(c->Send(tds::kPacketTransactionManager,
+                      tds::client::EncodeTransactionManager(begin, tds::TdsVersion::k74))
+                  .ok());
+  auto began = c->ReadTokens();
+  ASSERT_TRUE(began.ok()) << began.status().ToString();
+  const Token* env8 = FindEnvChange(*began, tds::kEnvBeginTransaction);
+  ASSERT_NE(env8, nullptr);
+  ASSERT_EQ(env8->env_new.size(), 8u);
+  EXPECT_TRUE(env8->env_old.empty());
+  uint64_t descriptor = 0;
+  for (int i = 0; i < 8; ++i) descriptor |= uint64_t{env8->env_new[i]} << (8 * i);
+  EXPECT_NE(descriptor, 0u);
+  EXPECT_EQ(LastDone(*began).cur_cmd, tds::kCurCmdBeginTran);
+
+  // A batch inside the transaction, carrying the descriptor in ALL_HEADERS.
+  ASSERT_TRUE(c->SendBatch("SELECT @@TRANCOUNT", 0, descriptor).ok());
+  auto inside = c->ReadTokens();
+  ASSERT_TRUE(inside.ok()) << inside.status().ToString();
+  EXPECT_EQ(FindToken(*inside, tds::kTokenRow)->values.at(0).AsInt(), 1);
+
+  tds::TransactionManagerRequest commit;
+  commit.type = tds::TmRequestType::kCommit;
+  ASSERT_TRUE(c->Send(tds::kPacketTransactionManager, tds::client::EncodeTransactionManager(
+                                                          commit, tds::TdsVersion::k74, descriptor))
+                  .ok());
+  auto committed = c->ReadTokens();
+  ASSERT_TRUE(committed.ok()) << committed.status().ToString();
+  const Token* env9 = FindEnvChange(*committed, tds::kEnvCommitTransaction);
+  ASSERT_NE(env9, nullptr);
+  EXPECT_TRUE(env9->env_new.empty());
+  EXPECT_EQ(env9->env_old, env8->env_new);
+  EXPECT_EQ(LastDone(*committed).cur_cmd, tds::kCurCmdCommit);
+  EXPECT_EQ(LastDone(*committed).status & tds::kDoneInXact, 0);
+}
+
+TEST_F(ConnectionTest, ResetConnectionIsAcknowledgedFirstAndRestoresTheSession) {
+  auto c = LoggedIn();
+  ASSERT_TRUE(c->Batch("SET NOCOUNT ON").ok());
+  auto before = c->Batch("SELECT 1");
+  ASSERT_TRUE(before.ok());
+  EXPECT_EQ(LastDone(*before).status & tds::kDoneCount, 0);  // NOCOUNT is on
+  auto tokens = c->Batch("SELECT 1", tds::kStatusResetConnection);
+  ASSERT_TRUE(tokens.ok()) << tokens.status().ToString();
+  ASSERT_FALSE(tokens->empty());
+  EXPECT_EQ((*tokens)[0].type, tds::kTokenEnvChange);
+  EXPECT_EQ((*tokens)[0].env_type, tds::kEnvResetConnectionAck);
+  EXPECT_NE(LastDone(*tokens).status & tds::kDoneCount, 0);  // NOCOUNT is off again
+  // Without the bit there is no acknowledgement.
+  auto again = c->Batch("SELECT 1");
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(FindEnvChange(*again, tds::kEnvResetConnectionAck), nullptr);
+}
+
+TEST_F(ConnectionTest, ResetConnectionRollsBackAnOpenTransaction) {
+  auto c = LoggedIn();
+  auto began = c->Batch("BEGIN TRAN");
+  ASSERT_TRUE(began.ok());
+  auto tokens = c->Batch("SELECT @@TRANCOUNT", tds::kStatusResetConnection);
+  ASSERT_TRUE(tokens.ok()) << tokens.status().ToString();
+  EXPECT_EQ(FindToken(*tokens, tds::kTokenRow)->values.at(0).AsInt(), 0);
+}
+
+// ---- ATTENTION ----
+
+TEST_F(ConnectionTest, AttentionWithNoRequestRunningGetsDoneAttn) {
+  auto c = LoggedIn();
+  ASSERT_TRUE(c->SendAttention().ok());
+  auto tokens = c->ReadTokens();
+  ASSERT_TRUE(tokens.ok()) << tokens.status().ToString();
+  ASSERT_EQ(tokens->size(), 1u);
+  EXPECT_EQ((*tokens)[0].type, tds::kTokenDone);
+  EXPECT_EQ((*tokens)[0].status, tds::kDoneAttn);
+  EXPECT_TRUE(c->Batch("SELECT 1").ok());
+}
+
+void ExpectCancelledWaitfor(TdsClient& c) {
+  ASSERT_TRUE(c.SendBatch("WAITFOR DELAY '00:00:10'").ok());
+  std::this_thread::sleep_for(200ms);
+  auto start = std::chrono::steady_clock::now();
+  ASSERT_TRUE(c.SendAttention().ok());
+  std::vector<Token> tokens = ReadUntilAttentionAck(c);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);
+  EXPECT_NE(LastDone(tokens).status & tds::kDoneAttn, 0);
+  // The connection is usable at once, with no stale acknowledgement in the way.
+  auto next = c.Batch("SELECT 5");
+  ASSERT_TRUE(next.ok()) << next.status().ToString();
+  EXPECT_EQ(FindToken(*next, tds::kTokenRow)->values.at(0).AsInt(), 5);
+  EXPECT_EQ(LastDone(*next).status & tds::kDoneAttn, 0);
+}
+
+TEST_F(ConnectionTest, AttentionCancelsWaitfor) {
+  auto c = LoggedIn();
+  ExpectCancelledWaitfor(*c);
+}
+
+TEST_F(ConnectionTest, AttentionCancelsWaitforUnderFullEncryption) {
+  auto c = Open();
+  ASSERT_TRUE(c->Prelogin(tds::kEncryptOn).ok());
+  ASSERT_TRUE(c->Login(Sa()).ok());
+  ASSERT_TRUE(c->tls_active());
+  ExpectCancelledWaitfor(*c);
+}
+
+TEST_F(ConnectionTest, AttentionCancelsAnRpcAndTheCallsAfterIt) {
+  auto c = LoggedIn();
+  tds::RpcRequest rpc;
+  tds::RpcCall wait;
+  wait.proc_id = tds::kProcExecuteSql;
+  wait.params.push_back(Param("@stmt", SqlType::NVarChar(4000),
+                              Value::Str(SqlType::NVarChar(4000), "WAITFOR DELAY '00:00:10'")));
+  rpc.calls.push_back(wait);
+  rpc.calls.push_back(ExecuteSqlWithOutput(3));
+  ASSERT_TRUE(c->Send(tds::kPacketRpc, RpcPayload(rpc)).ok());
+  std::this_thread::sleep_for(200ms);
+  auto start = std::chrono::steady_clock::now();
+  ASSERT_TRUE(c->SendAttention().ok());
+  std::vector<Token> tokens = ReadUntilAttentionAck(*c);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);
+  EXPECT_EQ(FindToken(tokens, tds::kTokenReturnValue), nullptr);  // the second call never ran
+  EXPECT_TRUE(c->Batch("SELECT 1").ok());
+}
+
+TEST_F(ConnectionTest, AttentionRacingTheEndOfARequestIsAcknowledgedOnce) {
+  auto c = LoggedIn();
+  for (int i = 0; i < 20; ++i) {
+    // The ATTENTION arrives while the SELECT runs, while its response is written, or after it:
+    // in every case exactly one DONE(ATTN) comes back and nothing is left for the next request.
+    Bytes both = tds::client::Packetize(
+        tds::kPacketSqlBatch, tds::client::EncodeSqlBatch("SELECT 1", tds::TdsVersion::k74));
+    Bytes attn = tds::client::Packetize(tds::kPacketAttention, {});
+    both.insert(both.end(), attn.begin(), attn.end());
+    ASSERT_TRUE(c->SendRaw(both).ok());
+    std::vector<Token> tokens = ReadUntilAttentionAck(*c);
+    ASSERT_NE(LastDone(tokens).status & tds::kDoneAttn, 0) << "iteration " << i;
+    auto next = c->Batch("SELECT 9");
+    ASSERT_TRUE(next.ok()) << next.status().ToString();
+    ASSERT_EQ(LastDone(*next).status & tds::kDoneAttn, 0) << "iteration " << i;
+    ASSERT_EQ(FindToken(*next, tds::kTokenRow)->values.at(0).AsInt(), 9);
+  }
+}
+
+TEST_F(ConnectionTest, AttentionTogetherWithTheNextRequest) {
+  auto c = LoggedIn();
+  ASSERT_TRUE(c->SendBatch("WAITFOR DELAY '00:00:10'").ok());
+  std::this_thread::sleep_for(200ms);
+  Bytes attn = tds::client::Packetize(tds::kPacketAttention, {});
+  Bytes next = tds::client::Packetize(
+      tds::kPacketSqlBatch, tds::client::EncodeSqlBatch("SELECT 11", tds::TdsVersion::k74));
+  attn.insert(attn.end(), next.begin(), next.end());
+  auto start = std::chrono::steady_clock::now();
+  ASSERT_TRUE(c->SendRaw(attn).ok());
+  std::vector<Token> cancelled = ReadUntilAttentionAck(*c);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);
+  EXPECT_NE(LastDone(cancelled).status & tds::kDoneAttn, 0);
+  auto tokens = c->ReadTokens();
+  ASSERT_TRUE(tokens.ok()) << tokens.status().ToString();
+  EXPECT_EQ(FindToken(*tokens, tds::kTokenRow)->values.at(0).AsInt(), 11);
+}
+
+}  // namespace
+}  // namespace edgesql::net
