@@ -1,6 +1,7 @@
 // Syntax errors as SQL Server reports them, and the bounds that protect the server from hostile
 // input.
 #include <gtest/gtest.h>
+#include <pthread.h>
 
 #include <string>
 
@@ -145,6 +146,38 @@ TEST(ParserErrorTest, LongOperatorChainsAreBounded) {
   std::string values = "INSERT INTO t VALUES (1)" + Repeat(", (1)", 20000);
   EXPECT_EQ(ParseOk(values).statements.size(), 1u);
   EXPECT_EQ(ParseOk(Repeat("SELECT 1;", 20000)).statements.size(), 20000u);
+}
+
+// Runs `sql` through the parser and the printer on a thread with a 2 MB stack.
+bool ParsesOnSmallStack(const std::string& sql) {
+  struct Job {
+    const std::string* sql;
+    bool ok = false;
+  } job{&sql};
+  auto run = [](void* arg) -> void* {
+    Job* j = static_cast<Job*>(arg);
+    Result<Batch> batch = ParseBatch(*j->sql);
+    j->ok = batch.ok() && !ToString(*batch).empty();
+    return nullptr;
+  };
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setstacksize(&attr, 2 * 1024 * 1024);
+  pthread_t thread;
+  if (pthread_create(&thread, &attr, run, &job) != 0) return false;
+  pthread_join(thread, nullptr);
+  pthread_attr_destroy(&attr);
+  return job.ok;
+}
+
+TEST(ParserErrorTest, WorstCaseNestingFitsInTwoMegabytesOfStack) {
+  EXPECT_TRUE(ParsesOnSmallStack("SELECT " + Repeat("(SELECT ", 62) + "1" + Repeat(")", 62)));
+  EXPECT_TRUE(ParsesOnSmallStack("SELECT " + Repeat("f(", 124) + "1" + Repeat(")", 124)));
+  EXPECT_TRUE(ParsesOnSmallStack("SELECT " + Repeat("(", 124) + "1" + Repeat(")", 124)));
+  EXPECT_TRUE(
+      ParsesOnSmallStack("SELECT 1 WHERE " + Repeat("(", 124) + "a = 1" + Repeat(")", 124)));
+  EXPECT_TRUE(ParsesOnSmallStack(Repeat("BEGIN ", 125) + "SELECT 1" + Repeat(" END", 125)));
+  EXPECT_TRUE(ParsesOnSmallStack("SELECT * FROM " + Repeat("(", 62) + "t" + Repeat(")", 62)));
 }
 
 TEST(ParserErrorTest, LimitsAreOptions) {
