@@ -108,7 +108,10 @@ class Connection : public engine::ResultSink {
       if (!*msg) break;  // orderly close
       st = HandleRequest(**msg);
     }
-    if (!st.ok() && !closed_by_peer_) {
+    if (!st.ok() && login_refused_) {
+      ES_LOG(Info, "net") << "closing connection from " << options_.peer
+                          << " after a failed login: " << st.error().message;
+    } else if (!st.ok() && !closed_by_peer_) {
       stats_.protocol_errors++;
       ES_LOG(Info, "net") << "closing connection from " << options_.peer << ": "
                           << st.error().message;
@@ -246,13 +249,19 @@ class Connection : public engine::ResultSink {
     return Status::Ok();
   }
 
-  // Sends a failed login's error and the DONE that ends the response, then reports it.
-  Status RefuseLogin(SqlError error) {
+  // Sends a failed login's error and the DONE that ends the response, then reports it. A
+  // database that cannot be opened is followed by 18456, as SQL Server sends both.
+  Status RefuseLogin(SqlError error, const std::string& user) {
     stats_.login_failures++;
+    login_refused_ = true;
     error.scope = ErrorScope::kConnection;
     if (tls_mode_ == tds::TlsMode::kLoginOnly) transport_.DropTls();
     writer_.BeginMessage();
     (void)tokens_.Message(error, server_.identity().server_name);
+    if (error.number != errors::kLoginFailed) {
+      (void)tokens_.Message(errors::Make(errors::kLoginFailed, {user}),
+                            server_.identity().server_name);
+    }
     (void)tokens_.Done(tds::kDoneError, tds::kCurCmdNone, 0);
     (void)writer_.EndMessage();
     return error;
@@ -264,7 +273,7 @@ class Connection : public engine::ResultSink {
     std::optional<tds::TdsVersion> version = tds::NegotiateTdsVersion(login.tds_version);
     if (!version || login.integrated_security()) {
       // TDS 7.0 and older, and Windows authentication, are not offered.
-      return RefuseLogin(errors::Make(errors::kLoginFailed, {login.username}));
+      return RefuseLogin(errors::Make(errors::kLoginFailed, {login.username}), login.username);
     }
     tokens_.set_version(*version);
     engine::LoginRequest request;
@@ -276,7 +285,7 @@ class Connection : public engine::ResultSink {
     request.language = login.language;
     request.client_pid = login.client_pid;
     auto session = server_.Login(request);
-    if (!session.ok()) return RefuseLogin(session.error());
+    if (!session.ok()) return RefuseLogin(session.error(), login.username);
     session_ = std::move(session).value();
     stats_.logins++;
     if (tls_mode_ == tds::TlsMode::kLoginOnly) transport_.DropTls();
@@ -412,6 +421,7 @@ class Connection : public engine::ResultSink {
   bool attention_acked_ = false;
   bool force_more_ = false;
   bool closed_by_peer_ = false;
+  bool login_refused_ = false;
 };
 
 }  // namespace

@@ -182,19 +182,24 @@ TEST_F(ConnectionTest, WrongPasswordGets18456ThenClose) {
   c.reset();
   JoinServers();
   EXPECT_EQ(stats_.login_failures.load(), 1u);
+  EXPECT_EQ(stats_.protocol_errors.load(), 0u);  // a failed login is not a protocol error
   ExpectServerStillServes();
 }
 
-TEST_F(ConnectionTest, UnknownDatabaseGets4060ThenClose) {
+TEST_F(ConnectionTest, UnknownDatabaseGets4060And18456ThenClose) {
   auto c = Open();
   ASSERT_TRUE(c->Prelogin(tds::kEncryptNotSup).ok());
   LoginOptions login = Sa();
   login.database = "no_such_db";
   auto tokens = c->Login(login);
   ASSERT_TRUE(tokens.ok()) << tokens.status().ToString();
-  ASSERT_EQ(TokenTypes(*tokens), (std::vector<uint8_t>{tds::kTokenError, tds::kTokenDone}));
+  // SQL Server sends both: "Cannot open database ..." and "Login failed for user 'sa'."
+  ASSERT_EQ(TokenTypes(*tokens),
+            (std::vector<uint8_t>{tds::kTokenError, tds::kTokenError, tds::kTokenDone}));
   EXPECT_EQ((*tokens)[0].number, 4060);
   EXPECT_NE((*tokens)[0].message.find("no_such_db"), std::string::npos);
+  EXPECT_EQ((*tokens)[1].number, 18456);
+  EXPECT_EQ((*tokens)[1].message, "Login failed for user 'sa'.");
   EXPECT_TRUE(c->WaitClosed());
   ExpectServerStillServes();
 }
