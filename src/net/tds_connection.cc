@@ -20,6 +20,10 @@ using engine::Command;
 using engine::DoneInfo;
 using engine::DoneKind;
 
+// Before login the only messages are PRELOGIN and LOGIN7, which [MS-TDS] 2.2.6.4 bounds to
+// 128 KiB - 1: an unauthenticated client cannot make the server buffer more than that.
+constexpr size_t kMaxLoginMessageSize = 128 * 1024 - 1;
+
 // Packets are gathered and written together at the end of each message (or when this much is
 // pending), so that a small response costs one system call.
 constexpr size_t kWriteBufferSize = 64 * 1024;
@@ -94,7 +98,8 @@ class Connection : public engine::ResultSink {
         stats_(stats),
         sink_(transport_),
         writer_(&sink_),
-        tokens_(&writer_, tds::TdsVersion::k74) {}
+        tokens_(&writer_, tds::TdsVersion::k74),
+        assembler_(tds::AssemblerLimits{tds::kDefaultPacketSize, kMaxLoginMessageSize}) {}
 
   void Run() {
     Status st = Handshake();
@@ -303,6 +308,7 @@ class Connection : public engine::ResultSink {
     EDGESQL_RETURN_IF_ERROR(writer_.EndMessage());
     writer_.set_packet_size(packet_size);
     assembler_.set_max_packet_size(packet_size);
+    assembler_.set_max_message_size(tds::AssemblerLimits().max_message_size);
     ES_LOG(Debug, "net") << "login of " << login.username << " from " << options_.peer
                          << " as spid " << session_->spid();
     return Status::Ok();

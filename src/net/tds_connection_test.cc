@@ -722,5 +722,21 @@ TEST_F(ConnectionTest, AttentionTogetherWithTheNextRequest) {
   EXPECT_EQ(FindToken(*tokens, tds::kTokenRow)->values.at(0).AsInt(), 11);
 }
 
+TEST_F(ConnectionTest, OversizedPreloginMessageClosesEarly) {
+  // Before login the only messages are PRELOGIN and LOGIN7 (at most 128 KiB, [MS-TDS] 2.2.6.4):
+  // an unauthenticated client cannot make the server buffer more than that.
+  auto c = Open();
+  Bytes packet(tds::kDefaultPacketSize, 0);
+  tds::PacketHeader h;
+  h.type = tds::kPacketPrelogin;
+  h.status = tds::kStatusNormal;
+  h.length = tds::kDefaultPacketSize;
+  tds::WritePacketHeader(h, packet.data());
+  for (int i = 0; i < 40; ++i) {
+    if (!c->SendRaw(packet).ok()) break;
+  }
+  EXPECT_TRUE(c->WaitClosed(2s));
+}
+
 }  // namespace
 }  // namespace edgesql::net

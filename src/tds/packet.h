@@ -70,6 +70,9 @@ class MessageAssembler {
 
   // Sets the packet size negotiated at login; applies to packets not yet started.
   void set_max_packet_size(uint32_t size) { limits_.max_packet_size = size; }
+  // Sets the message bound (the network layer keeps it small until login); applies to messages
+  // not yet started.
+  void set_max_message_size(size_t size) { limits_.max_message_size = size; }
   const AssemblerLimits& limits() const { return limits_; }
 
   // Consumes all of `data`. Complete messages become available through Next(). Returns the

@@ -152,6 +152,10 @@ TEST(MessageAssemblerTest, EnforcesTheMessageBound) {
   MessageAssembler b(AssemblerLimits{4096, 1000});
   EXPECT_TRUE(b.Feed(client::Packetize(kPacketSqlBatch, Seq(1000), 512)).ok());
   EXPECT_TRUE(b.HasMessage());
+  // The bound can be raised between messages (after login).
+  b.set_max_message_size(2000);
+  EXPECT_TRUE(b.Feed(client::Packetize(kPacketSqlBatch, Seq(1001), 512)).ok());
+  EXPECT_EQ(b.limits().max_message_size, 2000u);
 }
 
 class RecordingSink : public PacketSink {
