@@ -147,6 +147,13 @@ bool ContainsAggregate(const Expr& expr) {
   return found;
 }
 
+bool MentionsVariable(const Expr& expr, std::string_view name) {
+  if (const VariableExpr* v = expr.As<VariableExpr>()) return collation::Equal(v->name, name);
+  bool found = false;
+  ForEachChild(expr, [&](const Expr& c) { found = found || MentionsVariable(c, name); });
+  return found;
+}
+
 bool ContainsSubquery(const Expr& expr) {
   if (IsSubqueryNode(expr)) return true;
   bool found = false;

@@ -175,6 +175,14 @@ struct OrderTerm {
   bool desc = false;
 };
 
+// SELECT @v = @v + x (or @v += x) over a FROM clause: the variable accumulates over the rows.
+struct Accumulation {
+  size_t item = 0;
+  BoundExpr var;
+  BoundExpr increment;
+  SourcePos pos;
+};
+
 // What a row count limits; es_rowcount(n, kind) checks runtime values with the matching error.
 enum class RowCountKind : uint8_t { kTop = 0, kOffset = 1, kFetch = 2, kPercent = 3 };
 
@@ -260,6 +268,7 @@ class Binder {
   Status BindOrderBy(const std::vector<OrderItem>& order_by, const BoundQuery& q, bool grouped,
                      std::vector<OrderTerm>* terms);
   Result<std::string> BindRowCount(const Expr& count, RowCountKind kind, SourcePos pos);
+  Result<BoundExpr> AccumulationSql(const Accumulation& acc, const std::string& over);
   std::string MemberSql(const BoundQuery& q, bool left);
   Result<BoundQuery> BindSubquery(const Query& query, std::vector<ColumnUse>* outer);
   Status NameColumns(const std::vector<Identifier>& names, const std::string& alias, SourcePos pos,
@@ -385,6 +394,8 @@ bool ContainsAggregate(const Expr& expr);
 bool ContainsSubquery(const Expr& expr);
 // True if the query (or anything under it) names `name` as a one-part table reference.
 bool QueryReferences(const Query& query, std::string_view name);
+// True if the expression (outside subqueries) mentions the variable `name`.
+bool MentionsVariable(const Expr& expr, std::string_view name);
 // True if the query expression names `name` as a one-part table reference in a FROM clause.
 bool QueryExprReferencesName(const QueryExpr& qe, std::string_view name);
 // Checks a built-in function's argument count (174, or 189 for a range).

@@ -200,7 +200,11 @@ TEST(CompileTest, SelectAssign) {
   EXPECT_EQ(CompileError(db, "SELECT @a = age, name FROM people"), errors::kSelectAssignMixed);
   auto add = db.Compile("SELECT @a += age FROM people WHERE id = 1");
   ASSERT_TRUE(add.ok());
-  EXPECT_EQ((*add)->sql, "SELECT es_intchk((?1 + c3), 4) FROM t1001 WHERE c1 = 1");
+  // Accumulates over the rows (a running window sum); one row here.
+  EXPECT_EQ((*add)->sql,
+            "SELECT es_intchk(CASE WHEN count(*) OVER (ROWS UNBOUNDED PRECEDING) <> count(c3) OVER "
+            "(ROWS UNBOUNDED PRECEDING) THEN NULL ELSE (?1 + es_sum_i32(c3) OVER (ROWS UNBOUNDED "
+            "PRECEDING)) END, 4) FROM t1001 WHERE c1 = 1");
 }
 
 TEST(CompileTest, ScalarEntryPoints) {
@@ -234,6 +238,61 @@ TEST(CompileTest, ScalarEntryPoints) {
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   EXPECT_EQ((*c)->columns[0].type, SqlType::Bit());
   EXPECT_EQ(db.Run(**c)->Text(), (testing::TextRows{{"1"}}));
+}
+
+TEST(CompileTest, QueryShapeErrors) {
+  Db db;
+  struct Case {
+    const char* sql;
+    int error;
+  };
+  const Case cases[] = {
+      {"SELECT *", errors::kMustSpecifyTable},
+      {"SELECT id FROM people GROUP BY 1", errors::kGroupByNeedsColumn},
+      {"SELECT COUNT(*) FROM people GROUP BY COUNT(*)", errors::kAggregateInGroupBy},
+      {"SELECT id FROM people ORDER BY id, id", errors::kOrderByColumnRepeated},
+      {"SELECT TOP 1 WITH TIES id FROM people", errors::kTopWithTiesNeedsOrderBy},
+      {"SELECT id FROM people ORDER BY id OFFSET 0 ROWS FETCH NEXT 0 ROWS ONLY",
+       errors::kFetchNotPositive},
+      {"SELECT TOP 101 PERCENT id FROM people", errors::kTopPercentOutOfRange},
+      {"SELECT TOP 1.5 id FROM people", errors::kTopNotInteger},
+      {"WITH r AS (SELECT id FROM r) SELECT * FROM r", errors::kRecursiveCteNoUnionAll},
+      {"WITH c (a, b) AS (SELECT id FROM people) SELECT * FROM c", errors::kFewerColumnsThanList},
+      {"SELECT * FROM (SELECT id, id FROM people) d", errors::kColumnSpecifiedMultipleTimes},
+      {"SELECT * FROM (VALUES (1), (2, 3)) v(a)", errors::kValuesRowWidthMismatch},
+      {"SELECT id FROM people WHERE id IN (SELECT id, name FROM people)",
+       errors::kSubqueryMultipleColumns},
+      {"SELECT SUM(id) OVER (ORDER BY SUM(id) OVER ()) FROM people",
+       errors::kNestedWindowedFunction},
+      {"SELECT UPPER(name) OVER () FROM people", errors::kNotWindowFunction},
+      {"SELECT id FROM people GROUP BY id HAVING ROW_NUMBER() OVER (ORDER BY id) > 1",
+       errors::kWindowedFunctionContext},
+      {"SELECT LEN()", errors::kFunctionArgCount},
+      {"SELECT ROUND(1)", errors::kFunctionArgRange},
+      {"SELECT NEWID() + 1", errors::kInvalidOperandType},
+      {"SELECT CAST(1 AS bit) + CAST(1 AS bit)", errors::kInvalidOperandType},
+      {"SELECT 1.5 % 2e0", errors::kInvalidOperandType},
+      {"SELECT 1 & 1.5", errors::kIncompatibleTypesInOperator},
+      {"SELECT CASE WHEN 1 = 1 THEN NEWID() ELSE 1 END", errors::kOperandTypeClash},
+      {"SELECT DATEADD(tzoffset, 1, SYSDATETIMEOFFSET())", errors::kDatePartNotSupported},
+      {"SELECT name COLLATE Latin1_General_CS_AS FROM people", errors::kUnsupportedStatement},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(CompileError(db, c.sql), c.error) << c.sql;
+  }
+  EXPECT_EQ(db.Error("SELECT CASE WHEN 'a' LIKE 'b' ESCAPE 'xy' THEN 1 END"),
+            errors::kInvalidEscapeChar);
+}
+
+TEST(CompileTest, SimpleQueriesUseNoAliases) {
+  Db db;
+  EXPECT_EQ(Sql(db, "SELECT TOP (10) id, name FROM people WHERE age > 3 ORDER BY name DESC"),
+            "SELECT c1, c2 FROM t1001 WHERE c3 > 3 ORDER BY 2 DESC LIMIT 10");
+  // A subquery anywhere qualifies every column.
+  EXPECT_EQ(
+      Sql(db, "SELECT id FROM people WHERE EXISTS (SELECT 1 FROM orders WHERE person_id = id)"),
+      "SELECT s1.c1 FROM t1001 AS s1 WHERE EXISTS (SELECT 1 FROM t1002 AS s2 WHERE s2.c2 = "
+      "s1.c1)");
 }
 
 TEST(CompileTest, ResolveDataType) {

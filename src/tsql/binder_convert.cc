@@ -253,7 +253,7 @@ Result<BoundExpr> Binder::ConvertTo(BoundExpr e, const SqlType& to, Conversion k
       out.sql = "(" + e.sql + " <> 0)";
       return out;
     }
-    if (from.id == TypeId::kDate && to.id == TypeId::kDateTime2) {
+    if (from.id == TypeId::kDate && (to.id == TypeId::kDateTime2 || to.id == TypeId::kDateTime)) {
       out.sql = "(" + e.sql + " * " + Int(kTicksPerDay) + ")";
       return out;
     }

@@ -217,5 +217,31 @@ TEST(ExecDmlTest, SelectAssignTakesTheLastRow) {
   EXPECT_EQ(r->Text().back(), (std::vector<std::string>{"20", "b"}));
 }
 
+TEST(ExecDmlTest, SelectAssignAccumulatesRowByRow) {
+  Db db;
+  db.MustExec("INSERT INTO people (id, name, age) VALUES (1, 'a', 10), (2, 'b', 20), (3, 'c', 5)");
+  db.Declare("@s", Value::VarChar("<"), SqlType::VarChar(20));
+  db.Declare("@n", Value::Integer(1));
+  db.Declare("@m", Value::Dec(SqlType::Decimal(10, 2), Decimal(150, 2)));
+  db.Declare("@last", Value::Null(SqlType::Int()), SqlType::Int());
+  auto last = [&](const char* sql) {
+    auto r = db.Exec(sql);
+    if (!r.ok()) return std::vector<std::string>{r.status().ToString()};
+    return r->Text().empty() ? std::vector<std::string>{} : r->Text().back();
+  };
+  // "SELECT @local_variable ... when expression is the name of a column, it can return multiple
+  // values": each row's assignment sees the previous row's result.
+  EXPECT_EQ(last("SELECT @s = @s + name FROM people ORDER BY id"),
+            std::vector<std::string>{"<abc"});
+  EXPECT_EQ(last("SELECT @s = @s + name FROM people ORDER BY id DESC"),
+            std::vector<std::string>{"<cba"});
+  EXPECT_EQ(last("SELECT @n += age, @last = id FROM people ORDER BY age"),
+            (std::vector<std::string>{"36", "2"}));
+  EXPECT_EQ(last("SELECT @m = @m + age FROM people"), std::vector<std::string>{"36.50"});
+  db.MustExec("UPDATE people SET city = name WHERE id <> 2");
+  EXPECT_EQ(last("SELECT @s = @s + city FROM people ORDER BY id"),
+            std::vector<std::string>{"NULL"});
+}
+
 }  // namespace
 }  // namespace edgesql::tsql

@@ -44,6 +44,11 @@ TEST_F(FuncTest, StringFunctions) {
   EXPECT_EQ(S("REPLACE('abc', '', 'x')"), "abc");
   EXPECT_EQ(S("REPLICATE('ab', 3)"), "ababab");
   EXPECT_EQ(S("REPLICATE('ab', -1)"), "NULL");
+  // Results of non-max inputs are cut at 8000 bytes; (max) inputs are not.
+  EXPECT_EQ(S("LEN(REPLICATE('ab', 5000))"), "8000");
+  EXPECT_EQ(S("LEN(REPLICATE(CAST('ab' AS varchar(max)), 5000))"), "10000");
+  EXPECT_EQ(S("LEN(REPLICATE('a', 6000) + REPLICATE('b', 6000))"), "8000");
+  EXPECT_EQ(S("LEN(CONCAT(REPLICATE('a', 6000), REPLICATE('b', 6000)))"), "8000");
   EXPECT_EQ(S("REVERSE('abc')"), "cba");
   EXPECT_EQ(S("STUFF('abcdef', 2, 3, 'XY')"), "aXYef");
   EXPECT_EQ(S("STUFF('abc', 5, 1, 'X')"), "NULL");

@@ -180,13 +180,13 @@ Result<BoundExpr> Binder::BindArithmetic(BinaryOp op, BoundExpr l, BoundExpr r, 
 
   // Bitwise operators: integer operands only.
   if (op == BinaryOp::kBitAnd || op == BinaryOp::kBitOr || op == BinaryOp::kBitXor) {
-    for (const SqlType* t : {&lt, &rt}) {
-      if (!t->IsNull() && !t->IsInteger() && !t->IsString() && !t->IsBinary()) {
-        return fail_operand(*t);
-      }
-    }
     SqlType res = hi.IsNull() ? SqlType::Int() : hi;
-    if (!res.IsInteger()) {
+    bool operands_ok = true;
+    for (const SqlType* t : {&lt, &rt}) {
+      operands_ok =
+          operands_ok && (t->IsNull() || t->IsInteger() || t->IsString() || t->IsBinary());
+    }
+    if (!res.IsInteger() || !operands_ok) {
       return At(errors::Make(errors::kIncompatibleTypesInOperator,
                              {lt.Name(), rt.Name(), OperatorName(op)}),
                 pos);
@@ -229,6 +229,14 @@ Result<BoundExpr> Binder::BindArithmetic(BinaryOp op, BoundExpr l, BoundExpr r, 
       out.sql = "CASE WHEN " + l.sql + " IS NULL AND " + r.sql +
                 " IS NULL THEN NULL ELSE (ifnull(" + l.sql + ", '') || ifnull(" + r.sql +
                 ", '')) END";
+    }
+    if (!max && len > cap) {
+      // "If the result of the concatenation of strings exceeds the limit of 8,000 bytes, the
+      // result is truncated."
+      out.type.length = SqlType::kMax;
+      auto c = ConvertTo(std::move(out), res, Conversion::kExplicit);
+      if (!c.ok()) return At(c.error(), pos);
+      return c;
     }
     return out;
   }

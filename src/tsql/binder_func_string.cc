@@ -73,6 +73,8 @@ Result<BoundExpr> Binder::BindStringFunction(const FunctionCallExpr& call, const
     Absorb(&out, e);
     out.nullable = out.nullable || e.nullable;
   }
+  // Results that can outgrow their type: REPLACE, REPLICATE, STUFF, and CONCAT beyond 8000 bytes.
+  bool truncate = upper == "REPLACE" || upper == "REPLICATE" || upper == "STUFF";
   auto at = [&](Result<BoundExpr> r) -> Result<BoundExpr> {
     if (!r.ok()) return At(r.error(), pos);
     return r;
@@ -172,6 +174,7 @@ Result<BoundExpr> Binder::BindStringFunction(const FunctionCallExpr& call, const
     int32_t n = max ? SqlType::kMax : static_cast<int32_t>(std::clamp<int64_t>(len, 1, cap));
     out.type = unicode ? SqlType::NVarChar(n) : SqlType::VarChar(n);
     out.nullable = false;
+    truncate = len > cap;
     out.sql = Call(upper == "CONCAT" ? "es_concat" : "es_concat_ws", args);
   } else if (upper == "SPACE") {
     EDGESQL_ASSIGN_OR_RETURN(BoundExpr n, num(0));
@@ -229,6 +232,15 @@ Result<BoundExpr> Binder::BindStringFunction(const FunctionCallExpr& call, const
     out.type = SqlType::NVarChar(258);
     out.nullable = true;
     out.sql = Call("es_quotename", args);
+  }
+  if (truncate && !out.type.IsMax()) {
+    // "... truncates the return value at 8,000 bytes" unless an input is a large value type:
+    // computed at (max), then cut to the result type.
+    SqlType result = out.type;
+    out.type = result;
+    out.type.length = SqlType::kMax;
+    if (out.type.id == TypeId::kChar) out.type.id = TypeId::kVarChar;
+    return at(ConvertTo(std::move(out), result, Conversion::kExplicit));
   }
   return out;
 }

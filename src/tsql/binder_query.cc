@@ -1,5 +1,7 @@
 // Binder: query blocks (SELECT ... FROM ... WHERE ... GROUP BY ... HAVING), ORDER BY, TOP,
 // OFFSET/FETCH, set operations and subqueries.
+#include <string>
+
 #include "tsql/binder.h"
 #include "tsql/printer.h"
 #include "types/collation.h"
@@ -118,6 +120,43 @@ Status Binder::BindOrderBy(const std::vector<OrderItem>& order_by, const BoundQu
   return Status::Ok();
 }
 
+// The running value of `@v = @v + x` over the rows so far: @v followed by the rows' x
+// concatenated (strings) or summed (numbers), NULL from the first NULL on, as SQL Server's
+// row-by-row assignment computes it. The engine keeps the last row's value.
+Result<BoundExpr> Binder::AccumulationSql(const Accumulation& acc, const std::string& over) {
+  const BoundExpr& var = acc.var;
+  BoundExpr inc = acc.increment;
+  const SqlType vt = var.type;
+  bool concat = vt.IsString() || (vt.IsNull() && inc.type.IsString());
+  std::string any_null = "count(*)" + over + " <> count(" + inc.sql + ")" + over;
+  BoundExpr running;
+  if (concat) {
+    EDGESQL_ASSIGN_OR_RETURN(inc, AsString(std::move(inc)));
+    std::string all = "ifnull(group_concat(" + inc.sql + ", '')" + over + ", '')";
+    running.type = vt.IsNull() ? inc.type : vt;
+    if (settings().concat_null_yields_null) {
+      running.sql = "CASE WHEN " + var.sql + " IS NULL OR " + any_null + " THEN NULL ELSE " +
+                    var.sql + " || " + all + " END";
+    } else {
+      running.sql = "(ifnull(" + var.sql + ", '') || " + all + ")";
+    }
+  } else {
+    FunctionCallExpr sum;
+    sum.name.parts.push_back(Identifier{"SUM", false, acc.pos});
+    EDGESQL_ASSIGN_OR_RETURN(BoundExpr total, AggregateSql(sum, "SUM", {inc}, over, acc.pos));
+    EDGESQL_ASSIGN_OR_RETURN(BoundExpr added,
+                             BindArithmetic(BinaryOp::kAdd, var, std::move(total), acc.pos));
+    running.type = added.type;
+    running.sql = "CASE WHEN " + any_null + " THEN NULL ELSE " + added.sql + " END";
+    running.may_overflow = added.may_overflow;
+  }
+  running.window = true;
+  SqlType target = vt.IsNull() ? running.type : vt;
+  auto c = ConvertTo(CheckedInt(std::move(running)), target);
+  if (!c.ok()) return At(c.error(), acc.pos);
+  return c;
+}
+
 // ---- TOP / OFFSET / FETCH ----
 
 // The row count of TOP, OFFSET or FETCH as SQL: a checked constant, or a runtime check.
@@ -200,6 +239,7 @@ Result<BoundQuery> Binder::BindQuerySpec(const QuerySpec& spec, const Query* own
   }
 
   // The select list.
+  std::vector<Accumulation> accumulations;
   {
     ClauseGuard clause(scope_, Clause::kSelect);
     bool assigns = false;
@@ -208,6 +248,41 @@ Result<BoundQuery> Binder::BindQuerySpec(const QuerySpec& spec, const Query* own
       if (item.kind == SelectItemKind::kStar) {
         retrieves = true;
         EDGESQL_RETURN_IF_ERROR(ExpandStar(item.star_qualifier, item.pos, &q.items, &q.columns));
+        continue;
+      }
+      // SELECT @v = @v + x / @v += x over several rows accumulates row by row in SQL Server:
+      // bound as a running window aggregate (see AccumulationSql).
+      const Expr* increment = nullptr;
+      if (item.kind == SelectItemKind::kAssign && !spec.from.empty() && !grouped) {
+        const BinaryExpr* add = item.expr->As<BinaryExpr>();
+        if (item.op == AssignOp::kAdd) {
+          increment = item.expr.get();
+        } else if (item.op == AssignOp::kAssign && add != nullptr && add->op == BinaryOp::kAdd &&
+                   add->left->As<VariableExpr>() != nullptr &&
+                   collation::Equal(add->left->As<VariableExpr>()->name, item.variable)) {
+          increment = add->right.get();
+        }
+        if (increment != nullptr && MentionsVariable(*increment, item.variable)) {
+          increment = nullptr;
+        }
+      }
+      if (increment != nullptr) {
+        if (&spec != assign_spec_) return At(errors::Make(errors::kSelectAssignMixed), item.pos);
+        assigns = true;
+        EDGESQL_ASSIGN_OR_RETURN(BoundExpr inc, BindValue(*increment));
+        EDGESQL_ASSIGN_OR_RETURN(BoundExpr var, BindVariable(item.variable, item.pos));
+        Accumulation acc;
+        acc.item = q.items.size();
+        acc.var = std::move(var);
+        acc.increment = std::move(inc);
+        acc.pos = item.pos;
+        OutputColumn col;
+        col.name = item.variable;
+        col.type = acc.var.type;
+        q.assign_variables.push_back(item.variable);
+        q.columns.push_back(std::move(col));
+        q.items.push_back(BoundExpr{});
+        accumulations.push_back(std::move(acc));
         continue;
       }
       EDGESQL_ASSIGN_OR_RETURN(BoundExpr e, BindValue(*item.expr));
@@ -265,6 +340,17 @@ Result<BoundQuery> Binder::BindQuerySpec(const QuerySpec& spec, const Query* own
   std::vector<OrderTerm> terms;
   if (owner != nullptr && !owner->order_by.empty()) {
     EDGESQL_RETURN_IF_ERROR(BindOrderBy(owner->order_by, q, grouped, &terms));
+  }
+  if (!accumulations.empty()) {
+    std::string over = " OVER (";
+    for (size_t i = 0; i < terms.size(); ++i) {
+      over += (i ? ", " : "ORDER BY ") + terms[i].expr_sql + (terms[i].desc ? " DESC" : "");
+    }
+    over += terms.empty() ? "ROWS UNBOUNDED PRECEDING)" : " ROWS UNBOUNDED PRECEDING)";
+    for (Accumulation& acc : accumulations) {
+      ClauseGuard clause(scope_, Clause::kSelect);
+      EDGESQL_ASSIGN_OR_RETURN(q.items[acc.item], AccumulationSql(acc, over));
+    }
   }
   std::string order_by;
   for (const OrderTerm& t : terms) {
