@@ -102,8 +102,12 @@ class Connection : public engine::ResultSink {
         assembler_(tds::AssemblerLimits{tds::kDefaultPacketSize, kMaxLoginMessageSize}) {}
 
   void Run() {
+    // A client gets login_timeout for PRELOGIN, TLS and LOGIN7 together: a silent or trickling
+    // client cannot hold a thread and a socket for longer than that.
+    transport_.set_read_deadline(std::chrono::steady_clock::now() + options_.login_timeout);
     Status st = Handshake();
     if (st.ok()) st = Login();
+    transport_.set_read_deadline(std::nullopt);
     while (st.ok() && session_ != nullptr) {
       auto msg = NextMessage();
       if (!msg.ok()) {

@@ -17,10 +17,14 @@
 // Framing errors and malformed messages close the connection with a log line; a malformed
 // request the session can survive (a bad RPC parameter) gets an error and the connection goes on.
 //
+// A client that has not completed its login within ConnectionOptions::login_timeout is
+// disconnected, so silent, half-open or trickling connections cannot pile up before login.
+//
 // One TdsConnection per accepted socket, run to completion on its own thread.
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -34,6 +38,8 @@ struct ConnectionOptions {
   bool force_encryption = false;    // answer REQ and refuse clients that cannot do TLS
   const TlsContext* tls = nullptr;  // null: no certificate, encryption not supported
   std::string peer;                 // "ip:port", for logs
+  // PRELOGIN, the TLS handshake and LOGIN7 must all arrive within this time of the connection.
+  std::chrono::milliseconds login_timeout = std::chrono::seconds(60);
 };
 
 // Counters shared by all connections (for logs now, /metrics later).

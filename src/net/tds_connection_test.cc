@@ -738,5 +738,31 @@ TEST_F(ConnectionTest, OversizedPreloginMessageClosesEarly) {
   EXPECT_TRUE(c->WaitClosed(2s));
 }
 
+TEST_F(ConnectionTest, SilentClientIsClosedAfterTheLoginTimeout) {
+  ConnectionOptions o = WithTls();
+  o.login_timeout = 200ms;
+  auto c = Open(o);
+  auto start = std::chrono::steady_clock::now();
+  EXPECT_TRUE(c->WaitClosed(5s));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 3s);
+  // The timeout covers the whole login, not each read: a client trickling a PRELOGIN is closed too.
+  auto d = Open(o);
+  start = std::chrono::steady_clock::now();
+  uint8_t header[8] = {tds::kPacketPrelogin, tds::kStatusEom, 0, 64, 0, 0, 1, 0};
+  for (int i = 0; i < 8; ++i) {
+    if (!d->SendRaw(ByteView(header + i, 1)).ok()) break;
+    std::this_thread::sleep_for(50ms);
+  }
+  EXPECT_TRUE(d->WaitClosed(5s));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 3s);
+  // A logged-in session is not subject to it.
+  auto e = Open(o);
+  ASSERT_TRUE(e->Connect(Sa()).ok());
+  std::this_thread::sleep_for(400ms);
+  EXPECT_TRUE(e->Batch("SELECT 1").ok());
+}
+
+// ---- Requests ----
+
 }  // namespace
 }  // namespace edgesql::net

@@ -127,7 +127,24 @@ Transport::~Transport() {
   ::close(fd_);
 }
 
+Status Transport::WaitReadable() {
+  if (!read_deadline_) return Status::Ok();
+  for (;;) {
+    auto left = std::chrono::ceil<std::chrono::milliseconds>(*read_deadline_ -
+                                                             std::chrono::steady_clock::now());
+    if (left.count() <= 0) {
+      return errors::Make(errors::kProtocolStreamIncorrect,
+                          {"The client did not send its data before the deadline."});
+    }
+    pollfd p{fd_, POLLIN, 0};
+    int rc = ::poll(&p, 1, static_cast<int>(std::min<int64_t>(left.count(), 60000)));
+    if (rc > 0) return Status::Ok();
+    if (rc < 0 && errno != EINTR) return SocketError("poll", errno);
+  }
+}
+
 Result<size_t> Transport::RawRead(uint8_t* buf, size_t cap) {
+  EDGESQL_RETURN_IF_ERROR(WaitReadable());
   for (;;) {
     ssize_t n = ::recv(fd_, buf, cap, 0);
     if (n >= 0) return static_cast<size_t>(n);

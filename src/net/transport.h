@@ -10,14 +10,16 @@
 // edgesql does the same, which also keeps post-handshake messages (TLS 1.3 session tickets) from
 // interleaving with the PRELOGIN framing.
 //
-// Reads and writes are blocking with a deadline-free socket; a session thread owns its Transport.
-// Not thread-safe.
+// Reads and writes are blocking; reads can be given a deadline (the login must complete in
+// time), after which they fail. A session thread owns its Transport. Not thread-safe.
 #pragma once
 
 #include <openssl/ssl.h>
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "common/bytes.h"
@@ -52,6 +54,10 @@ class Transport {
 
   // Reads what is available (blocking until at least one byte); 0 means the peer closed.
   Result<size_t> Read(uint8_t* buf, size_t cap);
+  // From now on, reads that would wait past `deadline` fail instead; nullopt removes it.
+  void set_read_deadline(std::optional<std::chrono::steady_clock::time_point> deadline) {
+    read_deadline_ = deadline;
+  }
   Status WriteAll(ByteView data);
   // True if input is ready without blocking: buffered TLS plaintext or socket readable. Used to
   // notice an ATTENTION packet while a request runs.
@@ -64,6 +70,7 @@ class Transport {
   void DropTls();
 
  private:
+  Status WaitReadable();                     // honours the read deadline
   Status ReadExact(uint8_t* buf, size_t n);  // raw socket
   Status FlushTlsOutput();                   // wbio -> socket (after handshake)
   Status RawWrite(ByteView data);
@@ -74,6 +81,7 @@ class Transport {
   BIO* rbio_ = nullptr;  // network -> SSL (owned by ssl_)
   BIO* wbio_ = nullptr;  // SSL -> network (owned by ssl_)
   bool tls_dropped_ = false;
+  std::optional<std::chrono::steady_clock::time_point> read_deadline_;
 };
 
 }  // namespace edgesql::net

@@ -175,6 +175,20 @@ TEST_F(TransportTest, GarbageInsteadOfHandshakeIsAnError) {
   EXPECT_FALSE(st.ok());
 }
 
+TEST_F(TransportTest, ReadDeadlineEndsAWaitingRead) {
+  Transport server(fds_[0]);
+  server.set_read_deadline(std::chrono::steady_clock::now() + std::chrono::milliseconds(100));
+  uint8_t buf[8];
+  auto start = std::chrono::steady_clock::now();
+  EXPECT_FALSE(server.Read(buf, sizeof(buf)).ok());
+  EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(90));
+  server.set_read_deadline(std::nullopt);
+  ASSERT_EQ(::write(fds_[1], "x", 1), 1);
+  auto n = server.Read(buf, sizeof(buf));
+  ASSERT_TRUE(n.ok());
+  EXPECT_EQ(*n, 1u);
+}
+
 TEST_F(TransportTest, InputPendingSeesWaitingBytes) {
   Transport server(fds_[0]);
   EXPECT_FALSE(server.InputPending());
