@@ -18,11 +18,6 @@
 #include <sybfront.h>
 #include <time.h>
 
-/* TDS type ids sybdb.h does not name: FreeTDS sends a parameter of the first as nvarchar
- * (converting from the client charset); the second is uniqueidentifier. */
-#define XSYBNVARCHAR_TYPE 231
-#define SYBUNIQUE_TYPE 36
-
 static const char* password;
 static char database[64];
 
@@ -495,8 +490,10 @@ static long long rpc_executesql(DBPROCESS* dbproc, const char* stmt, const char*
       dbrpcparam(dbproc, "@params", 0, SYBVARCHAR, -1, (DBINT)strlen(decls), (BYTE*)decls) == FAIL)
     return -2;
   for (int i = 0; i < n; i++) {
-    if (dbrpcparam(dbproc, names[i], 0, p[i].type, -1, p[i].len, (BYTE*)p[i].value) == FAIL)
+    if (dbrpcparam(dbproc, names[i], 0, p[i].type, -1, p[i].len, (BYTE*)p[i].value) == FAIL) {
+      snprintf(last_msgtext, sizeof last_msgtext, "dbrpcparam(%s) failed", names[i]);
       return -2;
+    }
   }
   if (dbrpcsend(dbproc) == FAIL || dbsqlok(dbproc) == FAIL) return -2;
   while ((rc = dbresults(dbproc)) != NO_MORE_RESULTS) {
@@ -524,7 +521,7 @@ static void step_insert(void) {
   DBMONEY4 smallmoney;
   DBDATETIME dt;
   DBDATETIME4 sdt;
-  BYTE guid[16], bin8[8] = {0xDE, 0xAD, 0xBE, 0xEF, 0xCA, 0xFE, 0xBA, 0xBE};
+  BYTE bin8[8] = {0xDE, 0xAD, 0xBE, 0xEF, 0xCA, 0xFE, 0xBA, 0xBE};
   static const char* const dec_text = "1234567890123456789012345678.9012345678";
   if (!dbproc) {
     fail("login: %s", error_detail());
@@ -544,15 +541,16 @@ static void step_insert(void) {
       dbconvert(dbproc, SYBCHAR, (BYTE*)"9999-12-31 23:59:59.997", -1, SYBDATETIME, (BYTE*)&dt,
                 sizeof dt) < 0 ||
       dbconvert(dbproc, SYBCHAR, (BYTE*)"2079-06-06 23:59:00", -1, SYBDATETIME4, (BYTE*)&sdt,
-                sizeof sdt) < 0 ||
-      dbconvert(dbproc, SYBCHAR, (BYTE*)"6F9619FF-8B86-D011-B42D-00C04FC964FF", -1, SYBUNIQUE_TYPE,
-                guid, sizeof guid) < 0) {
+                sizeof sdt) < 0) {
     fail("dbconvert of a parameter value failed: %s", error_detail());
     dbclose(dbproc);
     return;
   }
   {
-    /* db-lib types of the parameters; text for the temporal types db-lib cannot send itself */
+    /* db-lib types of the parameters. Values over 8000 bytes go as SYBTEXT/SYBNTEXT/SYBIMAGE,
+     * which FreeTDS sends as (max) types; as SYBVARCHAR/SYBVARBINARY it cuts them to 8000 bytes.
+     * Text for the temporal types db-lib cannot send itself and
+     * for the GUID (dbrpcparam takes SYBUNIQUE as fixed-length and then refuses its length). */
     struct param max[NCOLS + 1] = {
         {SYBVARCHAR, "max", 3},
         {SYBINT1, &ti, 1},
@@ -570,18 +568,18 @@ static void step_insert(void) {
         {SYBVARCHAR, varchar50, (int)strlen(varchar50)},
         {SYBVARCHAR, "日本", (int)strlen("日本")},
         {SYBVARCHAR, nvarchar50, (int)strlen(nvarchar50)},
-        {SYBVARCHAR, varcharmax, (int)strlen(varcharmax)},
-        {XSYBNVARCHAR_TYPE, nvarcharmax, (int)strlen(nvarcharmax)},
+        {SYBTEXT, varcharmax, (int)strlen(varcharmax)},
+        {SYBNTEXT, nvarcharmax, (int)strlen(nvarcharmax)},
         {SYBBINARY, bin8, 8},
         {SYBVARBINARY, varbinary50, 50},
-        {SYBVARBINARY, varbinarymax, 102400},
+        {SYBIMAGE, varbinarymax, 102400},
         {SYBVARCHAR, "9999-12-31", 10},
         {SYBVARCHAR, "23:59:59.9999999", 16},
         {SYBDATETIME, &dt, 8},
         {SYBDATETIME4, &sdt, 4},
         {SYBVARCHAR, "9999-12-31 23:59:59.9999999", 27},
         {SYBVARCHAR, "2024-02-29 12:34:56.1234567 +05:30", 34},
-        {SYBUNIQUE_TYPE, guid, 16},
+        {SYBVARCHAR, "6F9619FF-8B86-D011-B42D-00C04FC964FF", 36},
     };
     memcpy(p, max, sizeof max);
   }
@@ -605,7 +603,13 @@ static void step_insert(void) {
     struct param nulls[NCOLS + 1];
     memcpy(nulls, p, sizeof nulls);
     nulls[0].value = "nulls", nulls[0].len = 5;
-    for (int i = 1; i <= NCOLS; i++) nulls[i].value = NULL, nulls[i].len = 0;
+    /* Length 0 is NULL. db-lib sends a NULL SYBDECIMAL/SYBNUMERIC with precision 0 in its
+     * TYPE_INFO, so those two NULLs go as (nvarchar) NULL text. */
+    for (int i = 1; i <= NCOLS; i++) {
+      if (nulls[i].type == SYBDECIMAL || nulls[i].type == SYBNUMERIC) nulls[i].type = SYBVARCHAR;
+      nulls[i].value = NULL;
+      nulls[i].len = 0;
+    }
     long long n = rpc_executesql(dbproc, stmt, decls, (const char**)names, nulls, NCOLS + 1);
     if (n == -2)
       fail("RPC INSERT nulls: %s", error_detail());

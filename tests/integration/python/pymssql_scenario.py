@@ -12,19 +12,24 @@ import time
 
 import pymssql
 
-from itcommon import (NVARCHARMAX, CLIENT, CREATE_TX, CREATE_TYPES, DATABASE, NAMES, PASSWORD, ROWS, Reporter,
+from itcommon import (FORCED_PORT, NVARCHARMAX, PORT, CLIENT, CREATE_TX, CREATE_TYPES, DATABASE, NAMES, PASSWORD, ROWS, Reporter,
                       stored)
 
 
 def connect(server='edgesql', database=DATABASE, password=PASSWORD, autocommit=True, **kw):
-    return pymssql.connect(server=server, user='sa', password=password, database=database,
-                           autocommit=autocommit, tds_version='7.4', login_timeout=10, **kw)
+    # pymssql appends ":port" (default 1433) to the server; FreeTDS still applies the freetds.conf
+    # entry's settings. The TDS version comes from freetds.conf (7.4): pymssql 2.2's tds_version
+    # parameter knows only 7.0-7.3.
+    port = FORCED_PORT if server.startswith('edgesql_forced') else PORT
+    return pymssql.connect(server=server, port=str(port), user='sa', password=password,
+                           database=database, autocommit=autocommit, login_timeout=10, **kw)
 
 
 def error_info(e):
-    """pymssql's exceptions carry (number, message bytes) as their first argument."""
-    if e.args and isinstance(e.args[0], tuple) and len(e.args[0]) == 2:
-        number, text = e.args[0]
+    """pymssql's exceptions carry (number, message bytes) as their arguments."""
+    args = e.args[0] if len(e.args) == 1 and isinstance(e.args[0], tuple) else e.args
+    if len(args) == 2 and isinstance(args[0], int):
+        number, text = args
         if isinstance(text, bytes):
             text = text.decode('utf-8', 'replace')
         return number, text

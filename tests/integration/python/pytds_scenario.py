@@ -53,7 +53,7 @@ PARAM_TYPES = {
     'c_nvarchar': T.NVarCharType(size=50),
     'c_varcharmax': T.VarCharMaxType(),
     'c_nvarcharmax': T.NVarCharMaxType(),
-    'c_binary': T.BinaryType(size=8),
+    'c_binary': T.VarBinaryType(size=8),  # pytds 1.11 cannot serialize BinaryType (no size)
     'c_varbinary': T.VarBinaryType(size=50),
     'c_varbinarymax': T.VarBinaryMaxType(),
     'c_date': T.DateType(),
