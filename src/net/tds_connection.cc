@@ -170,8 +170,12 @@ class Connection : public engine::ResultSink {
   bool CancelRequested() override {
     if (attention_) return true;
     // Look at what the client has sent meanwhile, without blocking.
-    while (!assembler_.HasMessage() && transport_.InputPending()) {
-      if (!ReadSome().ok()) {
+    while (!assembler_.HasMessage()) {
+      uint8_t buf[16384];
+      auto n = transport_.ReadIfReady(buf, sizeof(buf));
+      if (n.ok() && !*n) break;  // nothing more has arrived
+      if (!n.ok() || **n == 0 || !assembler_.Feed(ByteView(buf, **n)).ok()) {
+        if (n.ok() && **n == 0) closed_by_peer_ = true;
         attention_ = true;  // the client is gone: stop working for it
         return true;
       }
@@ -187,17 +191,6 @@ class Connection : public engine::ResultSink {
   }
 
  private:
-  // Reads what is available into the assembler; a closed peer is an error here.
-  Status ReadSome() {
-    uint8_t buf[16384];
-    EDGESQL_ASSIGN_OR_RETURN(size_t n, transport_.Read(buf, sizeof(buf)));
-    if (n == 0) {
-      closed_by_peer_ = true;
-      return errors::Make(errors::kProtocolStreamIncorrect, {"The client closed the connection."});
-    }
-    return assembler_.Feed(ByteView(buf, n));
-  }
-
   // The next complete message; nullopt when the client closed the connection between messages.
   Result<std::optional<tds::Message>> NextMessage() {
     if (!early_.empty()) {

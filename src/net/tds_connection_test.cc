@@ -764,5 +764,46 @@ TEST_F(ConnectionTest, SilentClientIsClosedAfterTheLoginTimeout) {
 
 // ---- Requests ----
 
+TEST_F(ConnectionTest, PartialTlsRecordDoesNotStallARunningRequest) {
+  auto c = Open();
+  ASSERT_TRUE(c->Prelogin(tds::kEncryptOn).ok());
+  ASSERT_TRUE(c->Login(Sa()).ok());
+  ASSERT_TRUE(c->SendBatch("WAITFOR DELAY '00:00:00.5'").ok());
+  // The first bytes of the next request's TLS record, the rest withheld.
+  Bytes next = c->SealTls(tds::client::Packetize(
+      tds::kPacketSqlBatch, tds::client::EncodeSqlBatch("SELECT 3", tds::TdsVersion::k74)));
+  ASSERT_GT(next.size(), 10u);
+  ASSERT_EQ(::send(c->fd(), next.data(), 7, MSG_NOSIGNAL), 7);
+  auto start = std::chrono::steady_clock::now();
+  auto done = c->ReadTokens();  // the WAITFOR's response must not wait for the rest of the record
+  ASSERT_TRUE(done.ok()) << done.status().ToString();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 3s);
+  ASSERT_EQ(::send(c->fd(), next.data() + 7, next.size() - 7, MSG_NOSIGNAL),
+            static_cast<ssize_t>(next.size() - 7));
+  auto rows = c->ReadTokens();
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  EXPECT_EQ(FindToken(*rows, tds::kTokenRow)->values.at(0).AsInt(), 3);
+}
+
+TEST_F(ConnectionTest, LoginOnlyEncryptionPlaintextStartsRightAfterTheLoginRecord) {
+  // A client that sends its first plaintext request right behind the encrypted LOGIN7: the server
+  // must not swallow those bytes into TLS.
+  auto c = Open();
+  ASSERT_TRUE(c->Prelogin(tds::kEncryptOff).ok());
+  Bytes login = c->SealTls(
+      tds::client::Packetize(tds::kPacketLogin7, tds::client::EncodeLogin7(test::MakeLogin(Sa()))));
+  Bytes batch = tds::client::Packetize(
+      tds::kPacketSqlBatch, tds::client::EncodeSqlBatch("SELECT 8", tds::TdsVersion::k74));
+  login.insert(login.end(), batch.begin(), batch.end());
+  ASSERT_EQ(::send(c->fd(), login.data(), login.size(), MSG_NOSIGNAL),
+            static_cast<ssize_t>(login.size()));
+  auto response = c->ReadLoginResponse();
+  ASSERT_TRUE(response.ok()) << response.status().ToString();
+  EXPECT_NE(FindToken(*response, tds::kTokenLoginAck), nullptr);
+  auto rows = c->ReadTokens();
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  EXPECT_EQ(FindToken(*rows, tds::kTokenRow)->values.at(0).AsInt(), 8);
+}
+
 }  // namespace
 }  // namespace edgesql::net

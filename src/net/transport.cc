@@ -7,10 +7,12 @@
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
 #include <poll.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -24,6 +26,10 @@ namespace {
 constexpr uint8_t kPreloginPacket = 0x12;  // [MS-TDS] 2.2.3.1.1, packet type PRELOGIN
 constexpr uint8_t kStatusEom = 0x01;
 constexpr size_t kHeaderSize = 8;
+// TLS record layer (RFC 5246 6.2): type, version, 16-bit length; a TLSCiphertext fragment is at
+// most 2^14 + 2048 bytes.
+constexpr size_t kTlsRecordHeaderSize = 5;
+constexpr size_t kMaxTlsRecordPayload = (1 << 14) + 2048;
 
 SqlError TlsError(const std::string& what) {
   char buf[256];
@@ -187,18 +193,66 @@ Status Transport::FlushTlsOutput() {
   }
 }
 
-Result<size_t> Transport::Read(uint8_t* buf, size_t cap) {
-  if (!tls_active()) return RawRead(buf, cap);
+Result<Transport::RecordRead> Transport::ReadTlsRecord(bool wait) {
+  uint8_t header[kTlsRecordHeaderSize];
+  if (wait) {
+    EDGESQL_ASSIGN_OR_RETURN(size_t got, RawRead(header, 1));
+    if (got == 0) return RecordRead::kClosed;
+    EDGESQL_RETURN_IF_ERROR(ReadExact(header + 1, sizeof(header) - 1));
+  } else {
+    ssize_t n = ::recv(fd_, header, sizeof(header), MSG_PEEK | MSG_DONTWAIT);
+    if (n == 0) return RecordRead::kClosed;
+    if (n < 0) {
+      if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) return RecordRead::kNotReady;
+      return SocketError("read", errno);
+    }
+    if (static_cast<size_t>(n) < sizeof(header)) return RecordRead::kNotReady;
+  }
+  size_t length = (static_cast<size_t>(header[3]) << 8) | header[4];
+  if (length > kMaxTlsRecordPayload) {
+    return errors::Make(errors::kProtocolStreamIncorrect,
+                        {"A TLS record of " + std::to_string(length) + " bytes is too long."});
+  }
+  if (!wait) {
+    int available = 0;
+    if (::ioctl(fd_, FIONREAD, &available) != 0) return SocketError("ioctl", errno);
+    if (static_cast<size_t>(available) < sizeof(header) + length) return RecordRead::kNotReady;
+    EDGESQL_RETURN_IF_ERROR(ReadExact(header, sizeof(header)));  // consume the peeked header
+  }
+  Bytes record(sizeof(header) + length);
+  std::copy_n(header, sizeof(header), record.begin());
+  EDGESQL_RETURN_IF_ERROR(ReadExact(record.data() + sizeof(header), length));
+  BIO_write(rbio_, record.data(), static_cast<int>(record.size()));
+  return RecordRead::kRecord;
+}
+
+Result<std::optional<size_t>> Transport::TlsRead(uint8_t* buf, size_t cap, bool wait) {
   for (;;) {
     int n = SSL_read(ssl_, buf, static_cast<int>(std::min<size_t>(cap, 1 << 30)));
-    if (n > 0) return static_cast<size_t>(n);
+    if (n > 0) return std::optional<size_t>(static_cast<size_t>(n));
     int err = SSL_get_error(ssl_, n);
-    if (err == SSL_ERROR_ZERO_RETURN) return size_t{0};
+    if (err == SSL_ERROR_ZERO_RETURN) return std::optional<size_t>(0);
     if (err != SSL_ERROR_WANT_READ) return TlsError("read");
-    uint8_t raw[16384];
-    EDGESQL_ASSIGN_OR_RETURN(size_t got, RawRead(raw, sizeof(raw)));
-    if (got == 0) return size_t{0};
-    BIO_write(rbio_, raw, static_cast<int>(got));
+    EDGESQL_ASSIGN_OR_RETURN(RecordRead r, ReadTlsRecord(wait));
+    if (r == RecordRead::kNotReady) return std::optional<size_t>();
+    if (r == RecordRead::kClosed) return std::optional<size_t>(0);
+  }
+}
+
+Result<size_t> Transport::Read(uint8_t* buf, size_t cap) {
+  if (!tls_active()) return RawRead(buf, cap);
+  EDGESQL_ASSIGN_OR_RETURN(std::optional<size_t> n, TlsRead(buf, cap, /*wait=*/true));
+  return *n;
+}
+
+Result<std::optional<size_t>> Transport::ReadIfReady(uint8_t* buf, size_t cap) {
+  if (tls_active()) return TlsRead(buf, cap, /*wait=*/false);
+  for (;;) {
+    ssize_t n = ::recv(fd_, buf, cap, MSG_DONTWAIT);
+    if (n >= 0) return std::optional<size_t>(static_cast<size_t>(n));
+    if (errno == EINTR) continue;
+    if (errno == EAGAIN || errno == EWOULDBLOCK) return std::optional<size_t>();
+    return SocketError("read", errno);
   }
 }
 
@@ -214,12 +268,6 @@ Status Transport::WriteAll(ByteView data) {
     EDGESQL_RETURN_IF_ERROR(FlushTlsOutput());
   }
   return Status::Ok();
-}
-
-bool Transport::InputPending() {
-  if (tls_active() && (SSL_pending(ssl_) > 0 || BIO_ctrl_pending(rbio_) > 0)) return true;
-  pollfd p{fd_, POLLIN, 0};
-  return ::poll(&p, 1, 0) > 0;
 }
 
 Status Transport::HandshakeInPrelogin(const TlsContext& tls, size_t packet_size) {

@@ -6,6 +6,11 @@
 // dropped again after the LOGIN7 message and the session continues in plaintext. Transport
 // drives OpenSSL through memory BIOs so it controls the framing in each phase.
 //
+// Under TLS the socket is read one whole TLS record at a time, never further: when TLS is dropped
+// after LOGIN7 the first plaintext byte is still in the socket, and a check for input while a
+// request runs (ReadIfReady) consumes a record only once all of it has arrived, so half a record
+// from the client cannot block the request's thread.
+//
 // SQL Server negotiates at most TLS 1.2 inside TDS 7.x (TLS 1.3 needs TDS 8.0's strict mode);
 // edgesql does the same, which also keeps post-handshake messages (TLS 1.3 session tickets) from
 // interleaving with the PRELOGIN framing.
@@ -58,10 +63,10 @@ class Transport {
   void set_read_deadline(std::optional<std::chrono::steady_clock::time_point> deadline) {
     read_deadline_ = deadline;
   }
+  // Like Read, but never waits: nullopt when nothing (under TLS: no whole record) has arrived.
+  // Used to notice an ATTENTION packet while a request runs.
+  Result<std::optional<size_t>> ReadIfReady(uint8_t* buf, size_t cap);
   Status WriteAll(ByteView data);
-  // True if input is ready without blocking: buffered TLS plaintext or socket readable. Used to
-  // notice an ATTENTION packet while a request runs.
-  bool InputPending();
 
   // Performs the server side of the TLS handshake with the records framed in PRELOGIN packets
   // (8-byte TDS header, type 0x12). `packet_size` bounds the packets we send.
@@ -75,6 +80,12 @@ class Transport {
   Status FlushTlsOutput();                   // wbio -> socket (after handshake)
   Status RawWrite(ByteView data);
   Result<size_t> RawRead(uint8_t* buf, size_t cap);
+  // Moves one whole TLS record from the socket into rbio_. With `wait` false it returns kNotReady
+  // unless the whole record is already in the socket's receive buffer.
+  enum class RecordRead { kRecord, kNotReady, kClosed };
+  Result<RecordRead> ReadTlsRecord(bool wait);
+  // SSL_read, feeding records as needed; nullopt when !wait and no whole record is available.
+  Result<std::optional<size_t>> TlsRead(uint8_t* buf, size_t cap, bool wait);
 
   int fd_;
   SSL* ssl_ = nullptr;

@@ -63,6 +63,13 @@ class TdsTlsClient {
     return out;
   }
   const char* Version() const { return SSL_get_version(ssl_); }
+  // Encrypts `s` and returns the records without sending them.
+  std::string Seal(const std::string& s) {
+    SSL_write(ssl_, s.data(), static_cast<int>(s.size()));
+    std::string out(BIO_ctrl_pending(wbio_), '\0');
+    BIO_read(wbio_, out.data(), static_cast<int>(out.size()));
+    return out;
+  }
 
  private:
   void SendWrapped() {
@@ -189,11 +196,60 @@ TEST_F(TransportTest, ReadDeadlineEndsAWaitingRead) {
   EXPECT_EQ(*n, 1u);
 }
 
-TEST_F(TransportTest, InputPendingSeesWaitingBytes) {
+TEST_F(TransportTest, ReadIfReadyNeverWaits) {
   Transport server(fds_[0]);
-  EXPECT_FALSE(server.InputPending());
+  uint8_t buf[8];
+  auto none = server.ReadIfReady(buf, sizeof(buf));
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->has_value());
   ASSERT_EQ(::write(fds_[1], "x", 1), 1);
-  EXPECT_TRUE(server.InputPending());
+  auto one = server.ReadIfReady(buf, sizeof(buf));
+  ASSERT_TRUE(one.ok());
+  EXPECT_EQ(**one, 1u);
+  ::shutdown(fds_[1], SHUT_WR);
+  auto closed = server.ReadIfReady(buf, sizeof(buf));
+  ASSERT_TRUE(closed.ok());
+  EXPECT_EQ(**closed, 0u);
+}
+
+TEST_F(TransportTest, ReadIfReadyUnderTlsTakesOnlyWholeRecords) {
+  Transport server(fds_[0]);
+  std::thread t([&] { ASSERT_TRUE(server.HandshakeInPrelogin(*tls_, 4096).ok()); });
+  TdsTlsClient client(fds_[1]);
+  ASSERT_TRUE(client.Handshake());
+  t.join();
+  std::string record = client.Seal("attention");
+  uint8_t buf[64];
+  // Half a record: not ready, and nothing is consumed.
+  ASSERT_EQ(::write(fds_[1], record.data(), 3), 3);
+  auto partial = server.ReadIfReady(buf, sizeof(buf));
+  ASSERT_TRUE(partial.ok());
+  EXPECT_FALSE(partial->has_value());
+  ASSERT_EQ(::write(fds_[1], record.data() + 3, record.size() - 3),
+            static_cast<ssize_t>(record.size() - 3));
+  auto whole = server.ReadIfReady(buf, sizeof(buf));
+  ASSERT_TRUE(whole.ok());
+  ASSERT_TRUE(whole->has_value());
+  EXPECT_EQ(std::string(reinterpret_cast<char*>(buf), **whole), "attention");
+}
+
+TEST_F(TransportTest, DroppingTlsLeavesTheFollowingPlaintextInTheSocket) {
+  Transport server(fds_[0]);
+  std::thread t([&] { ASSERT_TRUE(server.HandshakeInPrelogin(*tls_, 4096).ok()); });
+  TdsTlsClient client(fds_[1]);
+  ASSERT_TRUE(client.Handshake());
+  t.join();
+  // The login record and the first plaintext bytes in one write.
+  std::string both = client.Seal("login") + "plain";
+  ASSERT_EQ(::write(fds_[1], both.data(), both.size()), static_cast<ssize_t>(both.size()));
+  uint8_t buf[64];
+  auto login = server.Read(buf, sizeof(buf));
+  ASSERT_TRUE(login.ok());
+  EXPECT_EQ(std::string(reinterpret_cast<char*>(buf), *login), "login");
+  server.DropTls();
+  auto plain = server.Read(buf, sizeof(buf));
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(std::string(reinterpret_cast<char*>(buf), *plain), "plain");
 }
 
 }  // namespace
