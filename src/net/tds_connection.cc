@@ -168,20 +168,28 @@ class Connection : public engine::ResultSink {
     return tokens_.ReturnValue(ordinal, name, tds::kReturnValueOutput, type, value);
   }
   bool CancelRequested() override {
-    if (attention_) return true;
-    // Look at what the client has sent meanwhile, without blocking.
-    while (!assembler_.HasMessage()) {
+    if (attention_ || !read_error_.ok()) return true;
+    // Look at what the client has sent meanwhile, without blocking. Reading stops once a request
+    // is queued behind the running one (TCP flow control holds the rest back), so a client that
+    // pipelines requests cannot make the server buffer them without bound.
+    while (early_.empty() && !assembler_.HasMessage()) {
       uint8_t buf[16384];
       auto n = transport_.ReadIfReady(buf, sizeof(buf));
       if (n.ok() && !*n) break;  // nothing more has arrived
-      if (!n.ok() || **n == 0 || !assembler_.Feed(ByteView(buf, **n)).ok()) {
-        if (n.ok() && **n == 0) closed_by_peer_ = true;
-        attention_ = true;  // the client is gone: stop working for it
+      Status st = !n.ok()    ? n.status()
+                  : **n == 0 ? PeerClosed()
+                             : assembler_.Feed(ByteView(buf, **n));
+      if (!st.ok()) {
+        // The client is gone or broke the framing: stop working for it. The error ends the
+        // connection as soon as the request has unwound.
+        read_error_ = st;
         return true;
       }
     }
+    // An ATTENTION cancels the running request unless a request is queued before it: then it
+    // belongs to that one and is answered in turn.
     while (auto msg = assembler_.Next()) {
-      if (msg->type == tds::kPacketAttention) {
+      if (msg->type == tds::kPacketAttention && early_.empty()) {
         attention_ = true;
       } else {
         early_.push_back(std::move(*msg));
@@ -193,6 +201,7 @@ class Connection : public engine::ResultSink {
  private:
   // The next complete message; nullopt when the client closed the connection between messages.
   Result<std::optional<tds::Message>> NextMessage() {
+    if (!read_error_.ok()) return read_error_;
     if (!early_.empty()) {
       tds::Message m = std::move(early_.front());
       early_.pop_front();
@@ -211,6 +220,11 @@ class Connection : public engine::ResultSink {
       EDGESQL_RETURN_IF_ERROR(assembler_.Feed(ByteView(buf, n)));
     }
     return assembler_.Next();
+  }
+
+  Status PeerClosed() {
+    closed_by_peer_ = true;
+    return errors::Make(errors::kProtocolStreamIncorrect, {"The client closed the connection."});
   }
 
   Result<tds::Message> Expect(uint8_t type, const char* what) {
@@ -355,6 +369,7 @@ class Connection : public engine::ResultSink {
         },
         request->body);
     if (!st.ok()) return st;
+    if (!read_error_.ok()) return read_error_;  // no response for a client that broke the stream
     EDGESQL_RETURN_IF_ERROR(writer_.EndMessage());
     // An ATTENTION seen while the request ran but after its last cancellation check still needs
     // its acknowledgement.
@@ -418,6 +433,7 @@ class Connection : public engine::ResultSink {
   tds::TokenWriter tokens_;
   tds::MessageAssembler assembler_;
   std::deque<tds::Message> early_;  // requests that arrived while another one ran
+  Status read_error_;               // the stream broke while a request ran
   tds::TlsMode tls_mode_ = tds::TlsMode::kNone;
   std::unique_ptr<engine::Session> session_;
   bool attention_ = false;

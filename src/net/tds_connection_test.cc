@@ -805,5 +805,53 @@ TEST_F(ConnectionTest, LoginOnlyEncryptionPlaintextStartsRightAfterTheLoginRecor
   EXPECT_EQ(FindToken(*rows, tds::kTokenRow)->values.at(0).AsInt(), 8);
 }
 
+TEST_F(ConnectionTest, PipelinedRequestsRunInOrder) {
+  auto c = LoggedIn();
+  Bytes both = tds::client::Packetize(
+      tds::kPacketSqlBatch,
+      tds::client::EncodeSqlBatch("WAITFOR DELAY '00:00:00.2'", tds::TdsVersion::k74));
+  Bytes second = tds::client::Packetize(
+      tds::kPacketSqlBatch, tds::client::EncodeSqlBatch("SELECT 4", tds::TdsVersion::k74));
+  both.insert(both.end(), second.begin(), second.end());
+  ASSERT_TRUE(c->SendRaw(both).ok());
+  auto waited = c->ReadTokens();
+  ASSERT_TRUE(waited.ok()) << waited.status().ToString();
+  EXPECT_EQ(LastDone(*waited).status & tds::kDoneAttn, 0);
+  auto rows = c->ReadTokens();
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  EXPECT_EQ(FindToken(*rows, tds::kTokenRow)->values.at(0).AsInt(), 4);
+}
+
+TEST_F(ConnectionTest, AttentionBehindAQueuedRequestDoesNotCancelTheRunningOne) {
+  auto c = LoggedIn();
+  Bytes all = tds::client::Packetize(
+      tds::kPacketSqlBatch,
+      tds::client::EncodeSqlBatch("WAITFOR DELAY '00:00:00.2'", tds::TdsVersion::k74));
+  Bytes second = tds::client::Packetize(
+      tds::kPacketSqlBatch, tds::client::EncodeSqlBatch("SELECT 4", tds::TdsVersion::k74));
+  Bytes attn = tds::client::Packetize(tds::kPacketAttention, {});
+  all.insert(all.end(), second.begin(), second.end());
+  all.insert(all.end(), attn.begin(), attn.end());
+  ASSERT_TRUE(c->SendRaw(all).ok());
+  auto waited = c->ReadTokens();
+  ASSERT_TRUE(waited.ok()) << waited.status().ToString();
+  EXPECT_EQ(LastDone(*waited).status & tds::kDoneAttn, 0) << Describe(*waited);
+  std::vector<Token> rest = ReadUntilAttentionAck(*c);
+  EXPECT_NE(LastDone(rest).status & tds::kDoneAttn, 0);
+  auto next = c->Batch("SELECT 6");
+  ASSERT_TRUE(next.ok()) << next.status().ToString();
+  EXPECT_EQ(FindToken(*next, tds::kTokenRow)->values.at(0).AsInt(), 6);
+}
+
+TEST_F(ConnectionTest, GarbageWhileARequestRunsClosesTheConnection) {
+  auto c = LoggedIn();
+  ASSERT_TRUE(c->SendBatch("WAITFOR DELAY '00:00:01'").ok());
+  std::this_thread::sleep_for(100ms);
+  uint8_t bad[8] = {0x77, 0x01, 0x00, 0x08, 0, 0, 0, 0};  // no such packet type
+  ASSERT_TRUE(c->SendRaw(ByteView(bad, 8)).ok());
+  EXPECT_TRUE(c->WaitClosed(5s));
+  ExpectServerStillServes();
+}
+
 }  // namespace
 }  // namespace edgesql::net
