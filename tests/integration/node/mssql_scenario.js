@@ -54,7 +54,7 @@ const INPUT_TYPES = {
   c_nvarchar: sql.NVarChar(50),
   c_varcharmax: sql.VarChar(sql.MAX),
   c_nvarcharmax: sql.NVarChar(sql.MAX),
-  c_binary: sql.Binary(8),
+  c_binary: sql.VarBinary(8),  // sql.Binary (tedious' Binary) writes 8, then fewer bytes
   c_varbinary: sql.VarBinary(50),
   c_varbinarymax: sql.VarBinary(sql.MAX),
   c_date: sql.Date,
@@ -177,6 +177,8 @@ async function stepErrors(s) {
 
 async function stepCancel(s) {
   const pool = await connect();
+  // A session setting marks the pool's one connection: a replacement would report -1.
+  await run(pool, 'SET LOCK_TIMEOUT 4321', [], {batch: true});
   const req = new sql.Request(pool);
   const start = Date.now();
   const pending = req.batch("WAITFOR DELAY '00:00:30'").then(() => 'completed', (e) => e.code || e.message);
@@ -187,7 +189,10 @@ async function stepCancel(s) {
   const took = (Date.now() - cancelAt) / 1000;
   s.check('outcome of the cancelled request', outcome, 'ECANCEL');
   if (took >= 5) s.fail(`cancel took ${took.toFixed(1)} s, want < 5 s`);
-  if (outcome !== 'timeout') s.check('SELECT 1 after cancel', await scalar(pool, 'SELECT 1'), 1);
+  if (outcome !== 'timeout') {
+    s.check('SELECT 1 after cancel', await scalar(pool, 'SELECT 1'), 1);
+    s.check('@@LOCK_TIMEOUT after cancel (same connection)', await scalar(pool, 'SELECT @@LOCK_TIMEOUT'), 4321);
+  }
   if (Date.now() - start > 29000) s.fail('WAITFOR ran to completion');
   await pool.close();
 }

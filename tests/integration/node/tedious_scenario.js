@@ -83,7 +83,7 @@ const PARAM_TYPES = {
   c_nvarchar: [TYPES.NVarChar, {length: 50}],
   c_varcharmax: [TYPES.VarChar, {length: Infinity}],
   c_nvarcharmax: [TYPES.NVarChar, {length: Infinity}],
-  c_binary: [TYPES.Binary, {length: 8}],
+  c_binary: [TYPES.VarBinary, {length: 8}],  // TYPES.Binary writes `length`, then fewer bytes
   c_varbinary: [TYPES.VarBinary, {length: 50}],
   c_varbinarymax: [TYPES.VarBinary, {length: Infinity}],
   c_date: [TYPES.Date],
