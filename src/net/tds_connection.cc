@@ -142,6 +142,7 @@ class Connection : public engine::ResultSink {
       status |= tds::kDoneAttn;
       attention_acked_ = true;
     }
+    last_done_final_ = d.kind != DoneKind::kDoneInProc && !(status & tds::kDoneMore);
     uint16_t cmd = CurCmd(d.command);
     switch (d.kind) {
       case DoneKind::kDone:
@@ -342,6 +343,7 @@ class Connection : public engine::ResultSink {
     auto request = tds::DecodeRequest(msg, tokens_.version());
     attention_ = false;
     attention_acked_ = false;
+    last_done_final_ = false;
     writer_.BeginMessage();
     if (!request.ok()) {
       const SqlError& e = request.error();
@@ -368,7 +370,7 @@ class Connection : public engine::ResultSink {
           }
         },
         request->body);
-    if (!st.ok()) return st;
+    if (!st.ok()) return EndFatally(st);
     if (!read_error_.ok()) return read_error_;  // no response for a client that broke the stream
     EDGESQL_RETURN_IF_ERROR(writer_.EndMessage());
     // An ATTENTION seen while the request ran but after its last cancellation check still needs
@@ -379,6 +381,20 @@ class Connection : public engine::ResultSink {
     }
     attention_ = false;
     return Status::Ok();
+  }
+
+  // The session ended in the middle of a request (an error of severity 20 or more, or the sink
+  // failed). If the stream still works, the response is finished so that the client sees the
+  // error before the connection closes: SQL Server ends it with DONE_ERROR | DONE_SRVERROR
+  // ([MS-TDS] 2.2.7.6), unless the engine already wrote the final DONE.
+  Status EndFatally(Status st) {
+    if (writer_.in_message() && writer_.status().ok() && read_error_.ok()) {
+      if (!last_done_final_) {
+        (void)tokens_.Done(tds::kDoneError | tds::kDoneSrvError, tds::kCurCmdNone, 0);
+      }
+      (void)writer_.EndMessage();
+    }
+    return st;
   }
 
   Status RunRpc(const tds::RpcRequest& rpc) {
@@ -439,6 +455,7 @@ class Connection : public engine::ResultSink {
   bool attention_ = false;
   bool attention_acked_ = false;
   bool force_more_ = false;
+  bool last_done_final_ = false;  // the last DONE written ended the response
   bool closed_by_peer_ = false;
   bool login_refused_ = false;
 };

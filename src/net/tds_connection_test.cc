@@ -853,5 +853,20 @@ TEST_F(ConnectionTest, GarbageWhileARequestRunsClosesTheConnection) {
   ExpectServerStillServes();
 }
 
+TEST_F(ConnectionTest, FatalErrorReachesTheClientBeforeTheClose) {
+  auto c = LoggedIn();
+  ASSERT_TRUE(c->SendBatch("RAISERROR('going down', 20, 1) WITH LOG").ok());
+  auto tokens = c->ReadTokens();
+  ASSERT_TRUE(tokens.ok()) << tokens.status().ToString();
+  const Token* err = FindToken(*tokens, tds::kTokenError);
+  ASSERT_NE(err, nullptr);
+  EXPECT_EQ(err->severity, 20);
+  EXPECT_EQ(err->message, "going down");
+  EXPECT_NE(LastDone(*tokens).status & tds::kDoneError, 0);
+  EXPECT_EQ(LastDone(*tokens).status & tds::kDoneMore, 0);
+  EXPECT_TRUE(c->WaitClosed());
+  ExpectServerStillServes();
+}
+
 }  // namespace
 }  // namespace edgesql::net
