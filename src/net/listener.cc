@@ -42,6 +42,18 @@ void* ConnectionThread(void* arg) {
   return nullptr;
 }
 
+// SQL Server probes idle connections with TCP keep-alives (KeepAlive 30000 ms, KeepAliveInterval
+// 1000 ms by default), so the session of a client whose machine vanished is ended instead of
+// waiting forever for its next request. Not all sockets are TCP (tests use socket pairs): failures
+// are ignored.
+void EnableKeepAlive(int fd) {
+  int on = 1, idle = 30, interval = 1, count = 10;
+  ::setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof(on));
+  ::setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof(idle));
+  ::setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &interval, sizeof(interval));
+  ::setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &count, sizeof(count));
+}
+
 std::string PeerName(const sockaddr_storage& addr) {
   char host[INET6_ADDRSTRLEN] = "?";
   uint16_t port = 0;
@@ -177,6 +189,7 @@ void Acceptor::Run(const Handler& handler) {
     }
     int one = 1;
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    EnableKeepAlive(fd);
     auto* start = new ThreadStart{handler, fd, PeerName(addr), &active_};
     active_.fetch_add(1);
     pthread_t thread;

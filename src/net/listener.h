@@ -8,6 +8,8 @@
 //
 // Acceptor::Run accepts until Stop() and serves each connection on a thread of its own (small
 // stack: the session's work is bounded by the parser's nesting limit and SQLite's own limits).
+// Accepted sockets get TCP_NODELAY and SQL Server's keep-alive timing (30 s idle, 1 s interval),
+// so a peer that vanished without a FIN or RST is noticed.
 // Stop is async-signal-safe (it writes to a pipe).
 #pragma once
 
