@@ -50,6 +50,10 @@ TEST(ExecDmlTest, ComparisonsOfEveryStorageForm) {
   // datetimeoffset compares instants: 10:00 +01:00 is before 10:00 +00:00.
   EXPECT_EQ(db.Query("SELECT k FROM big ORDER BY dto"), (TextRows{{"1"}, {"2"}}));
   EXPECT_EQ(db.Scalar("SELECT k FROM big WHERE dto = '2024-01-01 09:00:00 +00:00'"), "1");
+  EXPECT_EQ(db.Scalar("SELECT k FROM big WHERE dto IN ('2024-01-01 04:00:00 -05:00')"), "1");
+  EXPECT_EQ(db.Scalar("SELECT k FROM big WHERE dto BETWEEN '2024-01-01 09:00 +00:00' AND "
+                      "'2024-01-01 09:30 +00:00'"),
+            "1");
   EXPECT_EQ(db.Scalar("SELECT k FROM big WHERE t < '09:30'"), "2");
   EXPECT_EQ(db.Scalar("SELECT k FROM big WHERE bin = 0x0102"), "2");
   EXPECT_EQ(db.Scalar("SELECT k FROM big WHERE sdt < '2024-01-01'"), "2");

@@ -547,6 +547,9 @@ Result<BoundExpr> Binder::BindBetween(const BetweenExpr& n, SourcePos pos) {
   }
   out.type = SqlType::Bit();
   out.predicate = true;
+  if (t.id == TypeId::kDateTimeOffset) {
+    for (BoundExpr* x : {&v, &lo, &hi}) x->sql = "substr(" + x->sql + ", 1, 8)";
+  }
   out.sql = "(" + Collated(v) + (n.negated ? " NOT BETWEEN " : " BETWEEN ") + lo.sql + " AND " +
             hi.sql + ")";
   return out;
@@ -608,8 +611,9 @@ Result<BoundExpr> Binder::BindIn(const InExpr& n, SourcePos pos) {
       b = std::move(*c);
     }
     if (!list.empty()) list += ", ";
-    list += b.sql;
+    list += t.id == TypeId::kDateTimeOffset ? "substr(" + b.sql + ", 1, 8)" : b.sql;
   }
+  if (t.id == TypeId::kDateTimeOffset) v.sql = "substr(" + v.sql + ", 1, 8)";
   out.sql = "(" + Collated(v) + (n.negated ? " NOT IN (" : " IN (") + list + "))";
   return out;
 }
