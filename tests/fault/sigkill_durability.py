@@ -81,7 +81,7 @@ def main():
     print(f"seed {args.seed}, {args.rounds} rounds, {args.writers} writers")
 
     data_dir = tempfile.mkdtemp(prefix="edgesql-kill-")
-    log = open(os.path.join(data_dir, "..", os.path.basename(data_dir) + ".log"), "w")
+    log = open(data_dir + ".log", "w")
     port = free_port()
     all_acked = set()
     all_attempted = set()
