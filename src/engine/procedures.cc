@@ -91,12 +91,14 @@ class SystemProcedure {
     return out;
   }
 
-  // Argument `index` by position, or by name when the caller named its arguments.
+  // A fixed argument (@stmt, @params, @handle): by its name if the caller used it, else by
+  // position whatever name it carries, as SQL Server takes them (tedious sends sp_executesql's
+  // first two as @statement and @params).
   ProcedureParam* Arg(size_t index, std::string_view name) {
     for (ProcedureParam& p : params_) {
       if (!p.name.empty() && collation::Equal(p.name, name)) return &p;
     }
-    if (index < params_.size() && params_[index].name.empty()) return &params_[index];
+    if (index < params_.size()) return &params_[index];
     return nullptr;
   }
 

@@ -139,6 +139,13 @@ class Connection : public engine::ResultSink {
     if (d.in_transaction) status |= tds::kDoneInXact;
     if (d.has_count) status |= tds::kDoneCount;
     if (d.attention) {
+      // The cancelled request's response ends first, as a message of its own; the
+      // acknowledgement follows in the next message. tedious reads exactly that way (it hands
+      // the message in progress to the cancelled request and looks for the ATTN in the next
+      // one); go-mssqldb, FreeTDS, pytds and jTDS read on until the ATTN whatever the framing.
+      EDGESQL_RETURN_IF_ERROR(tokens_.Done(status & tds::kDoneInXact, tds::kCurCmdNone, 0));
+      EDGESQL_RETURN_IF_ERROR(writer_.EndMessage());
+      writer_.BeginMessage();
       status |= tds::kDoneAttn;
       attention_acked_ = true;
     }
@@ -240,8 +247,25 @@ class Connection : public engine::ResultSink {
     return std::move(*msg);
   }
 
+  // The first message is PRELOGIN, or LOGIN7 straight away from clients that predate PRELOGIN
+  // (jTDS with TDS 7.1); SQL Server accepts those too, without encryption.
   Status Handshake() {
-    EDGESQL_ASSIGN_OR_RETURN(tds::Message msg, Expect(tds::kPacketPrelogin, "PRELOGIN"));
+    EDGESQL_ASSIGN_OR_RETURN(auto first, NextMessage());
+    if (!first) {
+      return errors::Make(errors::kProtocolStreamIncorrect, {"The client closed the connection."});
+    }
+    if (first->type == tds::kPacketLogin7) {
+      if (options_.force_encryption) {
+        return errors::Make(errors::kProtocolStreamIncorrect,
+                            {"The client does not support the encryption the server requires."});
+      }
+      early_login_ = std::move(*first);
+      return Status::Ok();
+    }
+    if (first->type != tds::kPacketPrelogin) {
+      return errors::Make(errors::kProtocolStreamIncorrect, {"Expected a PRELOGIN message."});
+    }
+    tds::Message msg = std::move(*first);
     EDGESQL_ASSIGN_OR_RETURN(tds::PreloginRequest pre, tds::DecodePrelogin(msg.payload));
     tds::ServerEncryption mode = options_.tls == nullptr     ? tds::ServerEncryption::kNotSupported
                                  : options_.force_encryption ? tds::ServerEncryption::kRequired
@@ -285,7 +309,13 @@ class Connection : public engine::ResultSink {
   }
 
   Status Login() {
-    EDGESQL_ASSIGN_OR_RETURN(tds::Message msg, Expect(tds::kPacketLogin7, "LOGIN7"));
+    tds::Message msg;
+    if (early_login_) {
+      msg = std::move(*early_login_);
+      early_login_.reset();
+    } else {
+      EDGESQL_ASSIGN_OR_RETURN(msg, Expect(tds::kPacketLogin7, "LOGIN7"));
+    }
     EDGESQL_ASSIGN_OR_RETURN(tds::LoginRequest login, tds::DecodeLogin7(msg.payload));
     std::optional<tds::TdsVersion> version = tds::NegotiateTdsVersion(login.tds_version);
     if (!version || login.integrated_security()) {
@@ -451,6 +481,7 @@ class Connection : public engine::ResultSink {
   std::deque<tds::Message> early_;  // requests that arrived while another one ran
   Status read_error_;               // the stream broke while a request ran
   tds::TlsMode tls_mode_ = tds::TlsMode::kNone;
+  std::optional<tds::Message> early_login_;  // LOGIN7 sent without PRELOGIN
   std::unique_ptr<engine::Session> session_;
   bool attention_ = false;
   bool attention_acked_ = false;

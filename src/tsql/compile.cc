@@ -70,9 +70,9 @@ Result<std::shared_ptr<const CompiledStatement>> Finish(Binder& binder,
 
 // Type names SQL Server has and edgesql does not store.
 bool IsUnsupportedTypeName(std::string_view lower) {
-  static constexpr std::string_view kNames[] = {
-      "text",       "ntext",       "image",    "xml",       "sql_variant", "timestamp",
-      "rowversion", "hierarchyid", "geometry", "geography", "cursor",      "table"};
+  static constexpr std::string_view kNames[] = {"xml",        "sql_variant", "timestamp",
+                                                "rowversion", "hierarchyid", "geometry",
+                                                "geography",  "cursor",      "table"};
   for (std::string_view n : kNames) {
     if (n == lower) return true;
   }
@@ -94,6 +94,15 @@ Result<SqlType> Resolve(const DataTypeRef& ref, bool cast) {
   };
   std::optional<SqlType> base =
       ref.name.parts.size() == 1 ? LookupTypeName(ref.name.parts[0].value) : std::nullopt;
+  // text, ntext and image are SQL Server's deprecated large-object types; its documentation names
+  // varchar(max), nvarchar(max) and varbinary(max) as their replacements, which hold the same
+  // values. TDS 7.1 clients (jTDS) declare long string parameters as ntext.
+  if (!base && ref.name.parts.size() == 1 && ref.facets.empty() && !ref.is_max) {
+    std::string lower = Lower(name);
+    if (lower == "text") return SqlType::VarChar(SqlType::kMax);
+    if (lower == "ntext") return SqlType::NVarChar(SqlType::kMax);
+    if (lower == "image") return SqlType::VarBinary(SqlType::kMax);
+  }
   if (!base) {
     if (ref.name.parts.size() == 1 && IsUnsupportedTypeName(Lower(name))) {
       return at(errors::Make(errors::kUnsupportedStatement, {"data type " + Lower(name)}));
