@@ -324,7 +324,15 @@ Result<BoundExpr> Binder::BindMathFunction(const FunctionCallExpr& call, const s
       out.sql = Call(upper == "CEILING" ? "es_ceiling" : "es_floor", {a[0].sql});
     }
   } else if (upper == "SIGN") {
+    // "SIGN (Transact-SQL)": int for the smaller integers; a decimal keeps its type, with room
+    // for the integer digit of -1/1.
     out.type = xt;
+    if (xt.id == TypeId::kTinyInt || xt.id == TypeId::kSmallInt) out.type = SqlType::Int();
+    if (xt.id == TypeId::kDecimal || xt.id == TypeId::kNumeric) {
+      int s = std::min<int>(xt.scale, 37);
+      out.type.scale = static_cast<uint8_t>(s);
+      out.type.precision = static_cast<uint8_t>(std::max<int>(xt.precision, s + 1));
+    }
     out.sql = Call("es_sign", {a[0].sql});
   } else if (upper == "ROUND") {
     EDGESQL_ASSIGN_OR_RETURN(BoundExpr n, at(ConvertTo(std::move(a[1]), SqlType::Int())));
