@@ -446,6 +446,9 @@ constexpr Entry kCatalog[] = {
      "Column, parameter, or variable #{0}: Cannot specify a column width on data type {1}."},
     {kValuesRowWidthMismatch, 16, kBatch,
      "The number of columns for each row in a table value constructor must be the same."},
+    {kMaxRecursionExhausted, 16, kStmt,
+     "The statement terminated. The maximum recursion {0} has been exhausted before statement "
+     "completion."},
 };
 
 const Entry* Find(int number) {

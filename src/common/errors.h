@@ -245,6 +245,7 @@ inline constexpr int kMustSpecifyTable = 263;
 inline constexpr int kTopWithTiesNeedsOrderBy = 1062;
 inline constexpr int kCannotSpecifyWidth = 2716;
 inline constexpr int kValuesRowWidthMismatch = 10709;
+inline constexpr int kMaxRecursionExhausted = 530;
 
 // Builds the error `number` from the catalog, substituting {0}, {1}, ... in its text. An unknown
 // number aborts the process: every number raised must be in the catalog.

@@ -163,6 +163,7 @@ struct CteDef {
   std::string name;
   std::string sql_name;  // wN
   std::vector<OutputColumn> columns;
+  bool recursive = false;  // its recursive member is being bound
 };
 
 enum class Conversion : uint8_t { kImplicit, kExplicit, kAssignment, kTry };
@@ -363,6 +364,8 @@ class Binder {
   void PushCte(CteDef def) { ctes_.push_back(std::move(def)); }
   size_t cte_mark() const { return ctes_.size(); }
   void PopCtes(size_t mark) { ctes_.resize(mark); }
+  // Applies OPTION (...) hints the compiler honours (MAXRECURSION); the others are accepted.
+  void ApplyQueryHints(const QueryHints& hints);
 
  private:
   const BindContext& ctx_;
@@ -377,6 +380,10 @@ class Binder {
   std::vector<CteDef> ctes_;
   // The top-level SELECT block, the only one that may assign variables (141 elsewhere).
   const QuerySpec* assign_spec_ = nullptr;
+  // OPTION (MAXRECURSION n) of the statement (0: no limit), and the alias under which the
+  // recursive member being bound reads its CTE.
+  int max_recursion_ = 100;
+  std::string recursive_self_alias_;
 };
 
 // ---- Helpers shared by the binder files ----

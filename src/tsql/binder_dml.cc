@@ -213,6 +213,7 @@ void Binder::FillTarget(const TableInfo& table, CompiledStatement* cs) {
 }
 
 Result<CompiledStatement> Binder::CompileInsert(const InsertStmt& s) {
+  ApplyQueryHints(s.options);
   CompiledStatement cs;
   cs.kind = StatementKind::kInsert;
   std::string with;
@@ -449,6 +450,7 @@ Result<std::pair<std::string, std::string>> Binder::BindDmlFrom(
 }
 
 Result<CompiledStatement> Binder::CompileUpdate(const UpdateStmt& s) {
+  ApplyQueryHints(s.options);
   CompiledStatement cs;
   cs.kind = StatementKind::kUpdate;
   std::string with;
@@ -524,6 +526,7 @@ Result<CompiledStatement> Binder::CompileUpdate(const UpdateStmt& s) {
 }
 
 Result<CompiledStatement> Binder::CompileDelete(const DeleteStmt& s) {
+  ApplyQueryHints(s.options);
   CompiledStatement cs;
   cs.kind = StatementKind::kDelete;
   std::string with;

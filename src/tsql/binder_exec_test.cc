@@ -378,6 +378,21 @@ TEST_F(ExecTest, DerivedTablesValuesAndCtes) {
   EXPECT_EQ(db.Query("WITH n AS (SELECT 1 AS i UNION ALL SELECT i + 1 FROM n WHERE i < 5) "
                      "SELECT SUM(i) FROM n"),
             TextRows{{"15"}});
+  // MAXRECURSION: 100 levels by default (530), OPTION (MAXRECURSION n) changes it, 0 removes it.
+  EXPECT_EQ(db.Error("WITH n AS (SELECT 1 AS i UNION ALL SELECT i + 1 FROM n) SELECT * FROM n"),
+            errors::kMaxRecursionExhausted);
+  EXPECT_EQ(db.Scalar("WITH n AS (SELECT 1 AS i UNION ALL SELECT i + 1 FROM n WHERE i < 101) "
+                      "SELECT COUNT(*) FROM n"),
+            "101");
+  EXPECT_EQ(db.Error("WITH n AS (SELECT 1 AS i UNION ALL SELECT i + 1 FROM n WHERE i < 102) "
+                     "SELECT COUNT(*) FROM n"),
+            errors::kMaxRecursionExhausted);
+  EXPECT_EQ(db.Scalar("WITH n AS (SELECT 1 AS i UNION ALL SELECT i + 1 FROM n WHERE i < 500) "
+                      "SELECT COUNT(*) FROM n OPTION (MAXRECURSION 0)"),
+            "500");
+  EXPECT_EQ(db.Error("WITH n AS (SELECT 1 AS i UNION ALL SELECT i + 1 FROM n WHERE i < 20) "
+                     "SELECT COUNT(*) FROM n OPTION (MAXRECURSION 10)"),
+            errors::kMaxRecursionExhausted);
   EXPECT_EQ(db.Error("SELECT * FROM (SELECT 1) AS d"), errors::kMissingColumnName);
   EXPECT_EQ(db.Error("SELECT * FROM (SELECT id FROM people ORDER BY id) d"),
             errors::kOrderByInSubquery);

@@ -122,6 +122,7 @@ Result<std::string> Binder::BindTableRef(const TableRef& ref) {
         Source s = MakeDerivedSource(alias, cte->columns);
         s.aliased = n->alias.has_value();
         std::string sql = cte->sql_name + " AS " + s.sql_alias;
+        if (cte->recursive) recursive_self_alias_ = s.sql_alias;
         EDGESQL_RETURN_IF_ERROR(AddSource(std::move(s), pos));
         return sql;
       }
@@ -295,6 +296,7 @@ Status Binder::BindCtes(const std::vector<CommonTableExpr>& ctes, std::string* w
   for (const CommonTableExpr& cte : ctes) {
     const std::string& name = cte.name.value;
     CteDef def;
+    bool depth = false;
     def.name = name;
     def.sql_name = NextCteName();
     std::string body;
@@ -316,9 +318,12 @@ Status Binder::BindCtes(const std::vector<CommonTableExpr>& ctes, std::string* w
       EDGESQL_RETURN_IF_ERROR(NameColumns(cte.columns, name, cte.pos, &anchor.columns));
       def.columns = anchor.columns;
       for (OutputColumn& c : def.columns) c.nullable = true;
+      def.recursive = true;
       PushCte(def);
+      recursive_self_alias_.clear();
       Result<BoundQuery> rec = BindQueryExpr(*op->right, nullptr);
       ctes_.pop_back();
+      def.recursive = false;
       if (!rec.ok()) return rec.status();
       if (rec->columns.size() != anchor.columns.size()) {
         return At(errors::Make(errors::kSetOperandColumnCount), cte.pos);
@@ -326,12 +331,25 @@ Status Binder::BindCtes(const std::vector<CommonTableExpr>& ctes, std::string* w
       std::vector<SqlType> types;
       for (const OutputColumn& c : anchor.columns) types.push_back(c.type);
       EDGESQL_RETURN_IF_ERROR(ConvertOutputs(&*rec, types));
+      // OPTION (MAXRECURSION n), 100 by default: a recursion level column d_ counts the levels
+      // and es_maxrec raises 530 past the limit (SQLite itself would recurse forever).
+      depth = max_recursion_ > 0 && anchor.open && rec->open && !rec->ordered_or_limited &&
+              !recursive_self_alias_.empty();
+      if (depth) {
+        BoundExpr zero = Literal(Value::Integer(0));
+        anchor.items.push_back(zero);
+        BoundExpr next;
+        next.type = SqlType::Int();
+        next.sql = "es_maxrec(" + recursive_self_alias_ + ".d_ + 1, " + Int(max_recursion_) + ")";
+        rec->items.push_back(next);
+      }
       body = MemberSql(anchor, true) + " UNION ALL " + MemberSql(*rec, false);
       recursive = true;
     }
     std::string cols;
     for (size_t i = 0; i < def.columns.size(); ++i)
       cols += (i ? ", x" : "x") + std::to_string(i + 1);
+    if (depth) cols += ", d_";
     parts += (parts.empty() ? "" : ", ") + def.sql_name + "(" + cols + ") AS (" + body + ")";
     PushCte(std::move(def));
   }

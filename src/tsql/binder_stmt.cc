@@ -1,5 +1,7 @@
 // Binder: SELECT statements (including SELECT @v = ...) and the scalar statements the batch
 // interpreter compiles (SET @v = expr, IF/WHILE conditions, PRINT/RETURN expressions).
+#include <cstdlib>
+
 #include "tsql/binder.h"
 
 namespace edgesql::tsql::bind {
@@ -28,8 +30,20 @@ bool IsSimpleQuery(const Query& q) {
 
 }  // namespace
 
+void Binder::ApplyQueryHints(const QueryHints& hints) {
+  for (const std::string& h : hints) {
+    std::string upper = Upper(h);
+    if (upper.rfind("MAXRECURSION", 0) != 0) continue;
+    size_t digits = upper.find_first_of("0123456789");
+    if (digits == std::string::npos) continue;
+    max_recursion_ =
+        static_cast<int>(std::min<long>(std::strtol(upper.c_str() + digits, nullptr, 10), 32767));
+  }
+}
+
 Result<CompiledStatement> Binder::CompileSelect(const SelectStmt& stmt) {
   const Query& query = *stmt.query;
+  ApplyQueryHints(stmt.options);
   set_qualify(!IsSimpleQuery(query));
   if (const QuerySpec* spec = std::get_if<QuerySpec>(&query.body->node)) assign_spec_ = spec;
   EDGESQL_ASSIGN_OR_RETURN(BoundQuery q, BindQuery(query, true));

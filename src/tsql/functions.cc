@@ -317,6 +317,16 @@ void EsIntChk(sqlite3_context* ctx, int, sqlite3_value** argv) {
   }
 }
 
+// es_maxrec(level, limit): the recursion level of a recursive CTE row, 530 past MAXRECURSION.
+void EsMaxRec(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  int64_t level = Int64(argv[0]);
+  int64_t limit = Int64(argv[1]);
+  if (limit > 0 && level > limit) {
+    return Raise(ctx, errors::Make(errors::kMaxRecursionExhausted, {std::to_string(limit)}));
+  }
+  sqlite3_result_int64(ctx, level);
+}
+
 void EsNewId(sqlite3_context* ctx, int, sqlite3_value**) {
   ResultBlob(ctx, guid::ToSortKey(guid::NewRandom()));
 }
@@ -406,6 +416,7 @@ constexpr FunctionSpec kCore[] = {
     {"es_nz", 1, EsNz},
     {"es_rowcount", 2, EsRowCount},
     {"es_intchk", 2, EsIntChk},
+    {"es_maxrec", 2, EsMaxRec},
     {"es_newid", 0, EsNewId},
     {"es_db_name", 1, EsDbName},
     {"es_db_id", 1, EsDbId},
