@@ -373,10 +373,22 @@ TEST_F(ConnectionTest, WrongFirstMessageCloses) {
   ExpectServerStillServes();
 }
 
-TEST_F(ConnectionTest, Login7BeforePreloginCloses) {
+TEST_F(ConnectionTest, Login7WithoutPreloginLogsInWithoutEncryption) {
+  // jTDS with TDS 7.1 starts with LOGIN7, as clients did before PRELOGIN; SQL Server accepts it.
   auto c = Open();
+  LoginOptions login = Sa();
+  login.tds_version = 0x71000001;
+  auto tokens = c->Login(login);
+  ASSERT_TRUE(tokens.ok()) << tokens.status().ToString();
+  ASSERT_NE(FindToken(*tokens, tds::kTokenLoginAck), nullptr) << Describe(*tokens);
+  EXPECT_TRUE(c->Batch("SELECT 1").ok());
+}
+
+TEST_F(ConnectionTest, Login7WithoutPreloginIsRefusedUnderForcedEncryption) {
+  auto c = Open(WithTls(/*force=*/true));
   ASSERT_TRUE(c->Send(tds::kPacketLogin7, tds::client::EncodeLogin7(test::MakeLogin(Sa()))).ok());
   EXPECT_TRUE(c->WaitClosed());
+  ExpectServerStillServes();
 }
 
 TEST_F(ConnectionTest, TruncatedLogin7Closes) {
@@ -866,6 +878,32 @@ TEST_F(ConnectionTest, FatalErrorReachesTheClientBeforeTheClose) {
   EXPECT_EQ(LastDone(*tokens).status & tds::kDoneMore, 0);
   EXPECT_TRUE(c->WaitClosed());
   ExpectServerStillServes();
+}
+
+TEST_F(ConnectionTest, AbandonedMessageThenAttentionGetsOnlyTheAcknowledgement) {
+  // A client cancelling while it still sends a request ends the message with IGNORE|EOM
+  // ([MS-TDS] 2.2.3.1.2) and sends ATTENTION: the request never runs, the ATTENTION is answered.
+  auto c = LoggedIn();
+  Bytes abandoned = tds::client::Packetize(
+      tds::kPacketSqlBatch, tds::client::EncodeSqlBatch("SELECT 1/0", tds::TdsVersion::k74));
+  abandoned[1] = tds::kStatusEom | tds::kStatusIgnore;
+  Bytes attn = tds::client::Packetize(tds::kPacketAttention, {});
+  abandoned.insert(abandoned.end(), attn.begin(), attn.end());
+  ASSERT_TRUE(c->SendRaw(abandoned).ok());
+  auto tokens = c->ReadTokens();
+  ASSERT_TRUE(tokens.ok()) << tokens.status().ToString();
+  EXPECT_EQ(Describe(*tokens), "DONE(0x20, 0)");
+  EXPECT_TRUE(c->Batch("SELECT 1").ok());
+}
+
+TEST_F(ConnectionTest, ResetConnectionSkipTranKeepsTheTransaction) {
+  auto c = LoggedIn();
+  ASSERT_TRUE(c->Batch("BEGIN TRAN").ok());
+  auto tokens = c->Batch("SELECT @@TRANCOUNT", tds::kStatusResetConnectionSkipTran);
+  ASSERT_TRUE(tokens.ok()) << tokens.status().ToString();
+  ASSERT_NE(FindEnvChange(*tokens, tds::kEnvResetConnectionAck), nullptr);
+  EXPECT_EQ(FindToken(*tokens, tds::kTokenRow)->values.at(0).AsInt(), 1);
+  EXPECT_TRUE(c->Batch("ROLLBACK").ok());
 }
 
 }  // namespace
