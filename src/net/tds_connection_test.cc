@@ -906,5 +906,18 @@ TEST_F(ConnectionTest, ResetConnectionSkipTranKeepsTheTransaction) {
   EXPECT_TRUE(c->Batch("ROLLBACK").ok());
 }
 
+TEST_F(ConnectionTest, PlaintextWhereTlsIsExpectedCloses) {
+  auto c = Open();
+  ASSERT_TRUE(c->Prelogin(tds::kEncryptOn).ok());
+  ASSERT_TRUE(c->tls_active());
+  // A LOGIN7 packet sent in the clear after the handshake. Read as a TLS record header, its
+  // first five bytes spell a length of 0x2000: the server must reject the header at once rather
+  // than wait for 8 KiB that will never come.
+  uint8_t clear[16] = {tds::kPacketLogin7, tds::kStatusEom, 0x01, 0x20, 0, 0, 1, 0};
+  ASSERT_EQ(::send(c->fd(), clear, sizeof(clear), MSG_NOSIGNAL), 16);
+  EXPECT_TRUE(c->WaitClosed(2s));
+  ExpectServerStillServes();
+}
+
 }  // namespace
 }  // namespace edgesql::net

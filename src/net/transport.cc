@@ -208,7 +208,14 @@ Result<Transport::RecordRead> Transport::ReadTlsRecord(bool wait) {
     }
     if (static_cast<size_t>(n) < sizeof(header)) return RecordRead::kNotReady;
   }
+  // Content type 20..23 (change_cipher_spec, alert, handshake, application_data), version 3.x:
+  // anything else is not TLS (a client writing plaintext), and waiting for the "length" its bytes
+  // happen to spell would hang the connection.
   size_t length = (static_cast<size_t>(header[3]) << 8) | header[4];
+  if (header[0] < 20 || header[0] > 23 || header[1] != 3) {
+    return errors::Make(errors::kProtocolStreamIncorrect,
+                        {"The client sent data that is not a TLS record."});
+  }
   if (length > kMaxTlsRecordPayload) {
     return errors::Make(errors::kProtocolStreamIncorrect,
                         {"A TLS record of " + std::to_string(length) + " bytes is too long."});
