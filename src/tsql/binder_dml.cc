@@ -66,7 +66,9 @@ Result<std::string> Binder::StoredColumnValue(const TableInfo& table, const Colu
                                               BoundExpr v, const char* statement, SourcePos pos) {
   std::string qualified = QualifiedTableName(table);
   v = CheckedInt(std::move(v));
-  auto c = ConvertTo(std::move(v), col.type, Conversion::kAssignment, 0, qualified, col.name);
+  // SET ANSI_WARNINGS OFF: strings are truncated silently instead of raising 2628.
+  Conversion kind = settings().ansi_warnings ? Conversion::kAssignment : Conversion::kImplicit;
+  auto c = ConvertTo(std::move(v), col.type, kind, 0, qualified, col.name);
   if (!c.ok()) return At(c.error(), pos);
   std::string sql = c->sql;
   const ColumnInfo* rowid = RowidColumn(table);

@@ -214,6 +214,15 @@ TEST_F(ExecTest, DivideByZeroIs8134) {
   EXPECT_EQ(db.Scalar("SELECT CASE WHEN 1 = 0 THEN 1 / 0 ELSE 7 END"), "7");
 }
 
+TEST_F(ExecTest, AnsiWarningsOff) {
+  db.settings().ansi_warnings = false;
+  EXPECT_EQ(db.Error("SELECT 1 / 0"), errors::kDivideByZero);  // ARITHABORT is still ON
+  db.settings().arithabort = false;
+  EXPECT_EQ(db.Scalar("SELECT 1 / 0"), "NULL");
+  db.MustExec("INSERT INTO orders (person_id, amount, note) VALUES (1, 1, 'abcdefghijklmnop')");
+  EXPECT_EQ(db.Scalar("SELECT note FROM orders WHERE order_id = 4"), "abcdefghij");
+}
+
 TEST_F(ExecTest, IntegerArithmetic) {
   EXPECT_EQ(db.Scalar("SELECT 7 / 2"), "3");
   EXPECT_EQ(db.Scalar("SELECT -7 / 2"), "-3");

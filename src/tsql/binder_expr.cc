@@ -349,7 +349,12 @@ Result<BoundExpr> Binder::BindArithmetic(BinaryOp op, BoundExpr l, BoundExpr r, 
     }
   }
   std::string rsql = r.sql;
-  if ((opc == '/' || opc == '%') && !IsNonZeroConstant(r)) rsql = "es_nz(" + r.sql + ")";
+  // With ANSI_WARNINGS and ARITHABORT both OFF a division by zero is NULL ("SET ANSI_WARNINGS"),
+  // which is what SQLite computes.
+  bool checked = settings().ansi_warnings || settings().arithabort;
+  if ((opc == '/' || opc == '%') && checked && !IsNonZeroConstant(r)) {
+    rsql = "es_nz(" + r.sql + ")";
+  }
   out.sql = "(" + l.sql + " " + std::string(1, opc) + " " + rsql + ")";
   out.may_overflow = out.may_overflow || res->IsInteger();
   return out;
