@@ -581,7 +581,9 @@ Result<BoundQuery> Binder::BindQuery(const Query& query, bool allow_order) {
       }
       limit = " LIMIT " + fetch + " OFFSET " + off;
     }
-    q.sql = q.Render(true) + order + limit;
+    // Ordered from outside: SQLite 3.40 fails to resolve "ORDER BY 1 COLLATE ..." on a compound
+    // whose members group and alias their outputs ("no such column").
+    q.sql = "SELECT * FROM (" + q.Render(true) + ")" + order + limit;
     q.open = false;
     q.ordered_or_limited = true;
   }
