@@ -240,6 +240,16 @@ SqlError SqliteConnection::MapError(int rc) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
       return errors::Make(errors::kLockTimeout);
+    case SQLITE_ERROR:
+      // SQLite's own depth limits on the SQL edgesql generated: SQL Server's "nested too
+      // deeply" is the error the client can act on.
+      if (detail.find("parser stack overflow") != std::string::npos ||
+          detail.find("Expression tree is too large") != std::string::npos ||
+          detail.find("too many terms in compound SELECT") != std::string::npos) {
+        return errors::Make(errors::kNestedTooDeeply);
+      }
+      return errors::Make(errors::kInternalError,
+                          {"SQLite error " + std::to_string(rc) + ": " + detail});
     default:
       // Constraint violations and statement errors reach here; the engine, which knows the
       // catalog, turns SQLITE_CONSTRAINT codes into 2627/2601/515/547 before this fallback.
