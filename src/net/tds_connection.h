@@ -11,14 +11,21 @@
 // language, INFO 5703, ENVCHANGE packet size, ENVCHANGE collation, LOGINACK, FEATUREEXTACK for
 // UTF8_SUPPORT when asked, DONE). A failed login gets its error and the connection is closed.
 //
-// While a request runs, the connection watches the socket: an ATTENTION packet cancels the
-// request, which ends with a DONE carrying the ATTN bit; an ATTENTION that arrives after a
-// request finished is acknowledged with a DONE(ATTN) of its own, as the client waits for one.
-// Framing errors and malformed messages close the connection with a log line; a malformed
-// request the session can survive (a bad RPC parameter) gets an error and the connection goes on.
+// While a request runs, the connection watches the socket without ever blocking on it (under TLS
+// only whole records are taken): an ATTENTION packet cancels the request, which ends with a DONE
+// carrying the ATTN bit; an ATTENTION that arrives after a request finished is acknowledged with
+// a DONE(ATTN) of its own, as the client waits for one. A request that arrives meanwhile is
+// queued, and reading stops until it has run (an ATTENTION behind it is its own). A stream that
+// breaks meanwhile (garbage, TLS error, the client gone) cancels the request and closes the
+// connection. Framing errors and malformed messages close the connection with a log line; a
+// malformed request the session can survive (a bad RPC parameter) gets an error and the
+// connection goes on. A request that ends the session (severity 20 and above) has its response
+// finished, so the client sees the error, before the close.
 //
-// A client that has not completed its login within ConnectionOptions::login_timeout is
-// disconnected, so silent, half-open or trickling connections cannot pile up before login.
+// Message size is bounded to 128 KiB until login ([MS-TDS] 2.2.6.4), then to the request bound;
+// packets to the negotiated size. A client that has not completed its login within
+// ConnectionOptions::login_timeout is disconnected, so silent, half-open or trickling
+// connections cannot pile up before login.
 //
 // One TdsConnection per accepted socket, run to completion on its own thread.
 #pragma once
