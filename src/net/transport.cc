@@ -196,9 +196,9 @@ Status Transport::FlushTlsOutput() {
 Result<Transport::RecordRead> Transport::ReadTlsRecord(bool wait) {
   uint8_t header[kTlsRecordHeaderSize];
   if (wait) {
-    EDGESQL_ASSIGN_OR_RETURN(size_t got, RawRead(header, 1));
+    EDGESQL_ASSIGN_OR_RETURN(size_t got, RawRead(header, sizeof(header)));
     if (got == 0) return RecordRead::kClosed;
-    EDGESQL_RETURN_IF_ERROR(ReadExact(header + 1, sizeof(header) - 1));
+    EDGESQL_RETURN_IF_ERROR(ReadExact(header + got, sizeof(header) - got));
   } else {
     ssize_t n = ::recv(fd_, header, sizeof(header), MSG_PEEK | MSG_DONTWAIT);
     if (n == 0) return RecordRead::kClosed;
