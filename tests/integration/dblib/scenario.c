@@ -23,7 +23,7 @@ static char database[64];
 
 /* ---- messages from the server and from db-lib ---- */
 
-static int last_msgno;
+static int last_msgno, last_msgseverity, last_msgstate;
 static char last_msgtext[1024];
 
 static int msg_handler(DBPROCESS* dbproc, DBINT msgno, int msgstate, int severity, char* msgtext,
@@ -31,6 +31,8 @@ static int msg_handler(DBPROCESS* dbproc, DBINT msgno, int msgstate, int severit
   (void)dbproc, (void)msgstate, (void)srvname, (void)procname, (void)line;
   if (severity > 10) { /* errors; informational messages (5701, 5703, 3621) are not */
     last_msgno = msgno;
+    last_msgseverity = severity;
+    last_msgstate = msgstate;
     snprintf(last_msgtext, sizeof last_msgtext, "%s", msgtext);
   }
   return 0;
@@ -435,6 +437,8 @@ static void step_login(void) {
       dbclose(dbproc);
     } else {
       check_int("wrong password: server error", last_msgno, 18456);
+      check_int("wrong password: severity", last_msgseverity, 14);
+      check_int("wrong password: state", last_msgstate, 1);
       if (!strstr(last_msgtext, "Login failed for user 'sa'"))
         fail("wrong password: message \"%s\" lacks \"Login failed for user 'sa'\"", last_msgtext);
     }
@@ -738,16 +742,23 @@ static void step_transactions(void) {
   dbclose(other);
 }
 
+/* sql must fail with SQL Server error number, of that severity and state 1. */
 static void expect_error(DBPROCESS* dbproc, const char* what, const char* sql, int number,
-                         const char* message_part) {
+                         int severity, const char* message_part) {
   if (exec_batch(dbproc, sql) != -2) {
     fail("%s: succeeded, want error %d", what, number);
     return;
   }
   if (last_msgno != number) {
     fail("%s: want error %d, got %s", what, number, error_detail());
-  } else if (!strstr(last_msgtext, message_part)) {
-    fail("%s: error %d message \"%s\" lacks \"%s\"", what, number, last_msgtext, message_part);
+  } else {
+    char w[128];
+    if (!strstr(last_msgtext, message_part))
+      fail("%s: error %d message \"%s\" lacks \"%s\"", what, number, last_msgtext, message_part);
+    snprintf(w, sizeof w, "%s severity", what);
+    check_int(w, last_msgseverity, severity);
+    snprintf(w, sizeof w, "%s state", what);
+    check_int(w, last_msgstate, 1);
   }
 }
 
@@ -759,10 +770,10 @@ static void step_errors(void) {
   }
   expect_error(
       dbproc, "duplicate key", "INSERT INTO dbo.it_tx (id, note) VALUES (1, N'duplicate')", 2627,
-      "Cannot insert duplicate key in object 'dbo.it_tx'. The duplicate key value is (1).");
-  expect_error(dbproc, "missing table", "SELECT * FROM dbo.no_such_table", 208,
+      14, "Cannot insert duplicate key in object 'dbo.it_tx'. The duplicate key value is (1).");
+  expect_error(dbproc, "missing table", "SELECT * FROM dbo.no_such_table", 208, 16,
                "Invalid object name 'dbo.no_such_table'.");
-  expect_error(dbproc, "syntax error", "SELECT 1 +", 102, "Incorrect syntax near '+'.");
+  expect_error(dbproc, "syntax error", "SELECT 1 +", 102, 15, "Incorrect syntax near '+'.");
   check_str("connection still usable", scalar_text(dbproc, "SELECT 1"), "1");
   dbclose(dbproc);
 }

@@ -253,8 +253,9 @@ func (s *step) check(what string, got, want interface{}) bool {
 	return false
 }
 
-// expectError runs fn, which must fail with SQL Server error number.
-func (s *step) expectError(what string, err error, number int32, messagePart string) {
+// expectError checks that err is SQL Server error number with its severity (class), state 1 and
+// a message containing messagePart.
+func (s *step) expectError(what string, err error, number int32, class uint8, messagePart string) {
 	if err == nil {
 		s.fail("%s: succeeded, want error %d", what, number)
 		return
@@ -266,9 +267,13 @@ func (s *step) expectError(what string, err error, number int32, messagePart str
 	}
 	if e.Number != number {
 		s.fail("%s: want error %d, got %d (%s)", what, number, e.Number, e.Message)
-	} else if !strings.Contains(e.Message, messagePart) {
+		return
+	}
+	if !strings.Contains(e.Message, messagePart) {
 		s.fail("%s: error %d message %q lacks %q", what, number, e.Message, messagePart)
 	}
+	s.check(what+" class", e.Class, class)
+	s.check(what+" state", e.State, uint8(1))
 }
 
 type reporter struct {
@@ -493,11 +498,11 @@ func stepErrors(s *step) {
 	must(err)
 	defer db.Close()
 	_, err = db.Exec("INSERT INTO dbo.it_tx (id, note) VALUES (@p1, @p2)", int64(1), "duplicate")
-	s.expectError("duplicate key", err, 2627, "Cannot insert duplicate key in object 'dbo.it_tx'. The duplicate key value is (1).")
+	s.expectError("duplicate key", err, 2627, 14, "Cannot insert duplicate key in object 'dbo.it_tx'. The duplicate key value is (1).")
 	_, err = db.Exec("SELECT * FROM dbo.no_such_table")
-	s.expectError("missing table", err, 208, "Invalid object name 'dbo.no_such_table'.")
+	s.expectError("missing table", err, 208, 16, "Invalid object name 'dbo.no_such_table'.")
 	_, err = db.Exec("SELECT 1 +")
-	s.expectError("syntax error", err, 102, "Incorrect syntax near '+'.")
+	s.expectError("syntax error", err, 102, 15, "Incorrect syntax near '+'.")
 	s.check("connection still usable", scalar(db, "SELECT 1"), int64(1))
 }
 

@@ -162,15 +162,23 @@ async function stepTransactions(s) {
 
 async function stepErrors(s) {
   const pool = await connect();
-  await s.expectError('duplicate key',
+  const dup = await s.expectError('duplicate key',
                       () => run(pool, 'INSERT INTO dbo.it_tx (id, note) VALUES (@id, @note)',
                                 [['id', sql.Int, 1], ['note', sql.NVarChar(20), 'duplicate']]),
                       2627, "Cannot insert duplicate key in object 'dbo.it_tx'. The duplicate key value is (1).",
                       errorInfo);
-  await s.expectError('missing table', () => run(pool, 'SELECT * FROM dbo.no_such_table'),
+  const missing = await s.expectError('missing table', () => run(pool, 'SELECT * FROM dbo.no_such_table'),
                       208, "Invalid object name 'dbo.no_such_table'.", errorInfo);
-  await s.expectError('syntax error', () => run(pool, 'SELECT 1 +', [], {batch: true}),
+  const syntax = await s.expectError('syntax error', () => run(pool, 'SELECT 1 +', [], {batch: true}),
                       102, "Incorrect syntax near '+'.", errorInfo);
+  // SQL Server's severity (class) and state for each error.
+  for (const [what, e, severity] of [['duplicate key', dup, 14], ['missing table', missing, 16],
+                                     ['syntax error', syntax, 15]]) {
+    if (e && e.number !== undefined) {
+      s.check(`${what} class`, e.class, severity);
+      s.check(`${what} state`, e.state, 1);
+    }
+  }
   s.check('connection still usable', await scalar(pool, 'SELECT 1'), 1);
   await pool.close();
 }

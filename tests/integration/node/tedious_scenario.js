@@ -22,6 +22,8 @@ function connect({database = c.DATABASE, port = c.PORT, password = c.PASSWORD, e
     conn.connect((err) => {
       if (err) {
         err.number = loginError ? loginError.number : undefined;
+        err.class = loginError ? loginError.class : undefined;
+        err.state = loginError ? loginError.state : undefined;
         reject(err);
       } else {
         resolve(conn);
@@ -99,8 +101,12 @@ async function stepLogin(s) {
   s.check('SELECT 1', await scalar(conn, 'SELECT 1'), 1);
   s.check('DB_NAME() after login', await scalar(conn, 'SELECT DB_NAME()'), 'master');
   await close(conn);
-  await s.expectError('wrong password', () => connect({database: 'master', password: c.PASSWORD + 'x'}),
-                      18456, "Login failed for user 'sa'", errorInfo);
+  const e = await s.expectError('wrong password', () => connect({database: 'master', password: c.PASSWORD + 'x'}),
+                                18456, "Login failed for user 'sa'", errorInfo);
+  if (e && e.number === 18456) {
+    s.check('wrong password class', e.class, 14);
+    s.check('wrong password state', e.state, 1);
+  }
 }
 
 async function stepSchema(s) {
@@ -189,14 +195,22 @@ async function stepTransactions(s) {
 
 async function stepErrors(s) {
   const conn = await connect();
-  await s.expectError('duplicate key', () => exec(conn, 'INSERT INTO dbo.it_tx (id, note) VALUES (@id, @note)',
+  const dup = await s.expectError('duplicate key', () => exec(conn, 'INSERT INTO dbo.it_tx (id, note) VALUES (@id, @note)',
                                                  [['id', TYPES.Int, 1], ['note', TYPES.NVarChar, 'duplicate']]),
                       2627, "Cannot insert duplicate key in object 'dbo.it_tx'. The duplicate key value is (1).",
                       errorInfo);
-  await s.expectError('missing table', () => exec(conn, 'SELECT * FROM dbo.no_such_table'),
+  const missing = await s.expectError('missing table', () => exec(conn, 'SELECT * FROM dbo.no_such_table'),
                       208, "Invalid object name 'dbo.no_such_table'.", errorInfo);
-  await s.expectError('syntax error', () => exec(conn, 'SELECT 1 +', [], {batch: true}),
+  const syntax = await s.expectError('syntax error', () => exec(conn, 'SELECT 1 +', [], {batch: true}),
                       102, "Incorrect syntax near '+'.", errorInfo);
+  // SQL Server's severity (class) and state for each error.
+  for (const [what, e, severity] of [['duplicate key', dup, 14], ['missing table', missing, 16],
+                                     ['syntax error', syntax, 15]]) {
+    if (e && e.number !== undefined) {
+      s.check(`${what} class`, e.class, severity);
+      s.check(`${what} state`, e.state, 1);
+    }
+  }
   s.check('connection still usable', await scalar(conn, 'SELECT 1'), 1);
   await close(conn);
 }

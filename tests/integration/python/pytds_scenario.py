@@ -84,8 +84,11 @@ def step_login(s):
     s.check('SELECT 1', scalar(conn, 'SELECT 1'), 1)
     s.check('DB_NAME() after login', scalar(conn, 'SELECT DB_NAME()'), 'master')
     conn.close()
-    s.expect_error('wrong password', lambda: connect(database=None, password=PASSWORD + 'x'),
-                   18456, "Login failed for user 'sa'", error_info)
+    e = s.expect_error('wrong password', lambda: connect(database=None, password=PASSWORD + 'x'),
+                       18456, "Login failed for user 'sa'", error_info)
+    if e is not None:
+        s.check('wrong password severity', e.severity, 14)
+        s.check('wrong password state', e.state, 1)
 
 
 def step_schema(s):
@@ -178,15 +181,21 @@ def step_transactions(s):
 def step_errors(s):
     conn = connect()
     cur = conn.cursor()
-    s.expect_error('duplicate key',
-                   lambda: cur.execute("INSERT INTO dbo.it_tx (id, note) VALUES (%s, %s)",
-                                       (1, 'duplicate')),
-                   2627, "Cannot insert duplicate key in object 'dbo.it_tx'. "
-                   "The duplicate key value is (1).", error_info)
-    s.expect_error('missing table', lambda: cur.execute('SELECT * FROM dbo.no_such_table'),
-                   208, "Invalid object name 'dbo.no_such_table'.", error_info)
-    s.expect_error('syntax error', lambda: cur.execute('SELECT 1 +'),
-                   102, "Incorrect syntax near '+'.", error_info)
+    # SQL Server's severity (class) and state for each error, as pytds exposes them.
+    for what, fn, number, severity, text in [
+            ('duplicate key',
+             lambda: cur.execute("INSERT INTO dbo.it_tx (id, note) VALUES (%s, %s)",
+                                 (1, 'duplicate')),
+             2627, 14, "Cannot insert duplicate key in object 'dbo.it_tx'. "
+             "The duplicate key value is (1)."),
+            ('missing table', lambda: cur.execute('SELECT * FROM dbo.no_such_table'),
+             208, 16, "Invalid object name 'dbo.no_such_table'."),
+            ('syntax error', lambda: cur.execute('SELECT 1 +'),
+             102, 15, "Incorrect syntax near '+'.")]:
+        e = s.expect_error(what, fn, number, text, error_info)
+        if e is not None:
+            s.check(what + ' severity', e.severity, severity)
+            s.check(what + ' state', e.state, 1)
     s.check('connection still usable', scalar(conn, 'SELECT 1'), 1)
     conn.close()
 

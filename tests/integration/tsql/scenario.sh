@@ -171,6 +171,9 @@ step_login() {
     fail "wrong password: login succeeded, want error 18456"
   else
     check "wrong password: server messages" "$(msg_numbers)" 18456
+    check "wrong password: severity and state" \
+      "$(grep -m1 -o '^Msg [0-9]* (severity [0-9]*, state [0-9]*)' <<<"$err")" \
+      "Msg 18456 (severity 14, state 1)"
     grep -q "Login failed for user 'sa'" <<<"$err" ||
       fail "wrong password: messages lack \"Login failed for user 'sa'\": $err"
   fi
@@ -288,23 +291,25 @@ EOF
   check "rolled back row never seen by another session" "$out" 1
 }
 
-expect_error() { # expect_error WHAT SQL NUMBER MESSAGE_PART
+expect_error() { # expect_error WHAT SQL NUMBER MESSAGE_PART SEVERITY
   q edgesql "$database" <<<"$2"$'\ngo\nSELECT 1\ngo'
   if ((rc != 0)); then
     fail "$1: tsql status $rc: $err"
     return
   fi
   check "$1: server messages" "$(msg_numbers | sed 's/ 3621$//')" "$3"
+  check "$1: severity and state" "$(grep -m1 -o '^Msg [0-9]* (severity [0-9]*, state [0-9]*)' <<<"$err")" \
+    "Msg $3 (severity $5, state 1)"
   grep -qF -- "$4" <<<"$err" || fail "$1: messages lack \"$4\": $(tr '\n' ' ' <<<"$err")"
   check "$1: then SELECT 1 on the same connection" "$out" 1
 }
 
 step_errors() {
   expect_error "duplicate key" "INSERT INTO dbo.it_tx (id, note) VALUES (1, N'duplicate')" 2627 \
-    "Cannot insert duplicate key in object 'dbo.it_tx'. The duplicate key value is (1)."
+    "Cannot insert duplicate key in object 'dbo.it_tx'. The duplicate key value is (1)." 14
   expect_error "missing table" "SELECT * FROM dbo.no_such_table" 208 \
-    "Invalid object name 'dbo.no_such_table'."
-  expect_error "syntax error" "SELECT 1 +" 102 "Incorrect syntax near '+'."
+    "Invalid object name 'dbo.no_such_table'." 16
+  expect_error "syntax error" "SELECT 1 +" 102 "Incorrect syntax near '+'." 15
 }
 
 step_tls() {
