@@ -30,6 +30,9 @@ TEST_F(FuncTest, StringFunctions) {
   EXPECT_EQ(S("SUBSTRING('abcd', -4, 6)"), "a");
   EXPECT_EQ(S("SUBSTRING('abcd', 10, 2)"), "");
   EXPECT_EQ(E("SUBSTRING('abcd', 1, -1)"), errors::kInvalidLengthLeftSubstring);
+  EXPECT_EQ(S("SUBSTRING('abcd', 9223372036854775807, 9223372036854775807)"), "");
+  EXPECT_EQ(S("ROUND(1.5, -2147483648)"), "0.0");
+  EXPECT_EQ(E("EOMONTH('2024-01-01', 2147483647)"), errors::kDateAddOverflow);
   EXPECT_EQ(S("LEFT('abcdef', 2)"), "ab");
   EXPECT_EQ(S("RIGHT('abcdef', 2)"), "ef");
   EXPECT_EQ(S("RIGHT('ab', 5)"), "ab");

@@ -1,5 +1,6 @@
 // Runtime library: date and time functions over the storage forms of the date/time types
 // (types/datetime.h does the calendar work).
+#include <algorithm>
 #include <cstdio>
 #include <vector>
 
@@ -147,7 +148,8 @@ void EoMonth(sqlite3_context* ctx, int, sqlite3_value** argv) {
   Result<Value> v = Arg(ctx, argv[0], argv[1]);
   if (!v.ok()) return Raise(ctx, v.error());
   datetime::CivilDate c = datetime::CivilFromDays(Ticks(*v) / kTicksPerDay);
-  int64_t months = static_cast<int64_t>(c.year) * 12 + (c.month - 1) + Int64(argv[2]);
+  int64_t months = static_cast<int64_t>(c.year) * 12 + (c.month - 1) +
+                   std::clamp<int64_t>(Int64(argv[2]), -1'000'000, 1'000'000);
   if (months < 0 || months >= 9999 * 12) {
     return Raise(ctx, errors::Make(errors::kDateAddOverflow, {"date"}));
   }

@@ -131,7 +131,7 @@ void Round(sqlite3_context* ctx, int, sqlite3_value** argv) {
   if (IsNull(argv[0]) || IsNull(argv[1])) return sqlite3_result_null(ctx);
   std::optional<SqlType> type = ArgType(ctx, argv[3]);
   if (!type) return;
-  int64_t n = Int64(argv[1]);
+  int64_t n = std::clamp<int64_t>(Int64(argv[1]), -1000, 1000);
   bool truncate = !IsNull(argv[2]) && Int64(argv[2]) != 0;
   if (sqlite3_value_type(argv[0]) == SQLITE_FLOAT) {
     double x = sqlite3_value_double(argv[0]);
@@ -151,7 +151,8 @@ void Round(sqlite3_context* ctx, int, sqlite3_value** argv) {
     __int128 unit = Pow10(static_cast<int>(s - n));
     __int128 q = c / unit;
     __int128 rem = c % unit;
-    if (!truncate && (rem < 0 ? -rem : rem) * 2 >= unit) q += c < 0 ? -1 : 1;
+    __int128 half = rem < 0 ? -rem : rem;
+    if (!truncate && half >= unit - half) q += c < 0 ? -1 : 1;
     r = q * unit;
   }
   Decimal d(r, s);

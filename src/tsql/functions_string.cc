@@ -115,7 +115,9 @@ void DataLength(sqlite3_context* ctx, int, sqlite3_value** argv) {
 // SUBSTRING semantics on [start, start + length): characters before 1 are skipped.
 template <typename S>
 S Slice(const S& s, int64_t start, int64_t length) {
-  int64_t end = start + length;  // exclusive, 1-based
+  // Exclusive, 1-based; saturating (SUBSTRING(s, 9223372036854775807, 10) is empty, not UB).
+  int64_t end = 0;
+  if (__builtin_add_overflow(start, length, &end)) end = INT64_MAX;
   int64_t from = std::max<int64_t>(start, 1);
   int64_t to = std::min<int64_t>(end, static_cast<int64_t>(s.size()) + 1);
   if (to <= from) return S();
