@@ -20,8 +20,9 @@
 #     [edgesql_tls]        plain server, encryption = require
 #     [edgesql_forced]     forced server, encryption = require
 #     [edgesql_forced_off] forced server, encryption = off (must be refused)
-# The exit status is the client's. The servers are stopped by PID (SIGTERM, then SIGKILL after
-# 10 s) and the temporary directories removed, whatever happens.
+# The exit status is the client's, made a failure if a server died during the run or did not stop
+# within 10 s of SIGTERM. The servers are stopped by PID (SIGTERM, then SIGKILL after 10 s) and the
+# temporary directories removed, whatever happens.
 set -uo pipefail
 
 if (($# < 4)) || [[ $4 != -- ]]; then
@@ -46,10 +47,12 @@ fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/edgesql-it-$client.XXXXXX")
 pids=()
 
-cleanup() {
-  local pid i
+# stop_servers: SIGTERM to every server, SIGKILL to those still running 10 s later; fails if one
+# needed SIGKILL.
+stop_servers() {
+  local pid i ok=0
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null; done
   for pid in "${pids[@]}"; do
-    kill -TERM "$pid" 2>/dev/null || continue
     for ((i = 0; i < 100; i++)); do
       kill -0 "$pid" 2>/dev/null || break
       sleep 0.1
@@ -57,9 +60,16 @@ cleanup() {
     if kill -0 "$pid" 2>/dev/null; then
       echo "harness: server $pid ignored SIGTERM for 10 s; sending SIGKILL" >&2
       kill -KILL "$pid" 2>/dev/null
+      ok=1
     fi
     wait "$pid" 2>/dev/null
   done
+  pids=()
+  return "$ok"
+}
+
+cleanup() {
+  stop_servers
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -168,4 +178,9 @@ for pid in "${pids[@]}"; do
     status=1
   fi
 done
+# A server must stop on SIGTERM.
+if ! stop_servers; then
+  echo "FAIL $client: a server did not stop within 10 s of SIGTERM"
+  status=1
+fi
 exit "$status"
