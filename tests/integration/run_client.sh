@@ -50,11 +50,10 @@ pids=()
 # stop_servers: SIGTERM to every server, SIGKILL to those still running 10 s later; fails if one
 # needed SIGKILL.
 stop_servers() {
-  local pid i ok=0
+  local pid ok=0 deadline=$((SECONDS + 10))
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null; done
   for pid in "${pids[@]}"; do
-    for ((i = 0; i < 100; i++)); do
-      kill -0 "$pid" 2>/dev/null || break
+    while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do
       sleep 0.1
     done
     if kill -0 "$pid" 2>/dev/null; then
