@@ -22,7 +22,7 @@ using engine::DoneKind;
 
 // Before login the only messages are PRELOGIN and LOGIN7, which [MS-TDS] 2.2.6.4 bounds to
 // 128 KiB - 1: an unauthenticated client cannot make the server buffer more than that.
-constexpr size_t kMaxLoginMessageSize = 128 * 1024 - 1;
+constexpr size_t kMaxLoginMessageSize = size_t{128} * 1024 - 1;
 
 // Packets are gathered and written together at the end of each message (or when this much is
 // pending), so that a small response costs one system call.
