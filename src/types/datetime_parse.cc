@@ -303,7 +303,9 @@ bool ParseAlphaDate(const Token* t, const int* idx, int count, DateParts* out) {
       return false;
     }
   }
-  if (month == 0) return false;
+  // At most a day and a year beside the month name ("15 Apr 1996"); more numbers (up to two on
+  // each side were collected) are not a date.
+  if (month == 0 || nb + na > 2) return false;
   const Token* nums[2];
   int n = 0;
   for (int k = 0; k < nb; ++k) nums[n++] = before[k];
