@@ -35,8 +35,18 @@ Status Interpreter::Done(Command command, bool has_count, int64_t rows, bool err
   return sink_->Done(d);
 }
 
+Status Interpreter::fatal_status() const {
+  if (fatal_error_) return *fatal_error_;
+  return errors::Make(errors::kProtocolStreamIncorrect, {"The client connection failed."});
+}
+
 Status Interpreter::Finish(Outcome outcome) {
-  if (outcome == Outcome::kFatal) return Status::Ok();
+  if (outcome == Outcome::kFatal) {
+    // A severity 20+ error was sent and its DONE is held: deliver it before the connection
+    // closes. If the sink itself failed, this fails too and changes nothing.
+    (void)sink_->Flush(false);
+    return fatal_status();
+  }
   if (outcome == Outcome::kCancelled) {
     EDGESQL_RETURN_IF_ERROR(sink_->Flush(true));
     DoneInfo d;
@@ -58,7 +68,10 @@ Interpreter::Outcome Interpreter::ReportRequestError(const SqlError& error) {
   s_.last_error_ = error.number;
   if (!sink_->Message(error).ok()) return Outcome::kFatal;
   if (!Done(Command::kNone, false, 0, true).ok()) return Outcome::kFatal;
-  if (error.scope == ErrorScope::kConnection) return Outcome::kFatal;
+  if (error.scope == ErrorScope::kConnection) {
+    fatal_error_ = error;
+    return Outcome::kFatal;
+  }
   if (error.scope == ErrorScope::kBatchAndTransaction ||
       (s_.options_.xact_abort && error.severity >= 11)) {
     s_.txn_->Abort(sink_.get());
@@ -114,7 +127,10 @@ Interpreter::Flow Interpreter::Fail(SqlError error, const Statement& stmt, Comma
     if (!sink_->Message(errors::Make(errors::kStatementTerminated)).ok()) return Flow::kFatal;
   }
   if (error.severity >= 11 && !Done(command, false, 0, true).ok()) return Flow::kFatal;
-  if (error.scope == ErrorScope::kConnection) return Flow::kFatal;
+  if (error.scope == ErrorScope::kConnection) {
+    fatal_error_ = std::move(error);
+    return Flow::kFatal;
+  }
   if (error.severity < 11) return Flow::kNext;
   if (error.scope == ErrorScope::kBatchAndTransaction ||
       (s_.options_.xact_abort && s_.txn_->active())) {

@@ -126,9 +126,12 @@ class Interpreter : public ParameterSource {
   Outcome Run(const std::vector<tsql::StatementPtr>& statements);
 
   // Sends the DONE held back, with MORE set as given. Batch mode ends with Finish(), which sends
-  // the final DONE; procedure mode ends with the caller's RETURNSTATUS and DONEPROC.
+  // the final DONE; procedure mode ends with the caller's RETURNSTATUS and DONEPROC. After a
+  // fatal outcome Finish sends what it can and returns the error that ends the connection.
   Status FlushDone(bool more);
   Status Finish(Outcome outcome);
+  // The connection-ending error of a kFatal outcome (a severity 20+ error, or the sink's failure).
+  Status fatal_status() const;
 
   // Reports an error that happened outside any statement (parsing the batch, binding RPC
   // parameters), with the usual rules.
@@ -189,6 +192,7 @@ class Interpreter : public ParameterSource {
   int32_t return_status_ = 0;
   bool had_error_ = false;
   int while_depth_ = 0;
+  std::optional<SqlError> fatal_error_;  // why the run ended kFatal
 };
 
 }  // namespace edgesql::engine

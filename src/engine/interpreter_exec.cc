@@ -39,7 +39,12 @@ Interpreter::Flow Interpreter::ExecExec(const tsql::ExecStmt& e, const Statement
     Outcome o = inner.Run((*batch)->statements);
     had_error_ |= inner.had_error();
     if (o == Outcome::kCancelled) return Flow::kCancelled;
-    if (o == Outcome::kFatal || !inner.FlushDone(true).ok()) return Flow::kFatal;
+    if (o == Outcome::kFatal) {
+      (void)inner.FlushDone(true);
+      fatal_error_ = inner.fatal_status().error();
+      return Flow::kFatal;
+    }
+    if (!inner.FlushDone(true).ok()) return Flow::kFatal;
     return Flow::kNext;
   }
 
@@ -79,7 +84,10 @@ Interpreter::Flow Interpreter::ExecExec(const tsql::ExecStmt& e, const Statement
   }
   ProcedureOutcome out = RunSystemProcedure(s_, name, 0, params, *sink_);
   had_error_ |= out.error;
-  if (out.fatal) return Flow::kFatal;
+  if (out.fatal) {
+    if (!out.fatal_status.ok()) fatal_error_ = out.fatal_status.error();
+    return Flow::kFatal;
+  }
   if (out.cancelled) return Flow::kCancelled;
   for (auto& [index, variable] : outputs) {
     if (Variables::Variable* v = vars_.Find(variable)) {

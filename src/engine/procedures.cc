@@ -86,7 +86,9 @@ class SystemProcedure {
   ProcedureOutcome Error(SqlError e) {
     ProcedureOutcome out;
     out.error = true;
-    out.fatal = !sink_.Message(e).ok() || e.scope == ErrorScope::kConnection;
+    Status sent = sink_.Message(e);
+    out.fatal = !sent.ok() || e.scope == ErrorScope::kConnection;
+    if (out.fatal) out.fatal_status = sent.ok() ? Status(e) : sent;
     if (e.scope == ErrorScope::kBatchAndTransaction) s_.txn().Abort(&sink_);
     return out;
   }
@@ -209,7 +211,14 @@ class SystemProcedure {
     out.error = in.had_error();
     out.cancelled = outcome == Interpreter::Outcome::kCancelled;
     out.fatal = outcome == Interpreter::Outcome::kFatal;
-    if (!out.cancelled && !out.fatal) out.fatal = !in.FlushDone(true).ok();
+    if (out.fatal) {
+      (void)in.FlushDone(false);
+      out.fatal_status = in.fatal_status();
+    } else if (!out.cancelled) {
+      Status flushed = in.FlushDone(true);
+      out.fatal = !flushed.ok();
+      if (out.fatal) out.fatal_status = flushed;
+    }
     for (auto& [index, name] : outputs) {
       if (const Variables::Variable* v = in.variables().Find(name)) {
         params_[index].value = v->value;

@@ -24,6 +24,7 @@ struct ProcedureOutcome {
   bool error = false;      // an error reached the client (DONEPROC's error bit)
   bool cancelled = false;  // ATTENTION arrived
   bool fatal = false;      // the connection must end
+  Status fatal_status;     // why, when fatal
 };
 
 // Runs the system procedure named `name` (or with RPC id `proc_id` when name is empty) with

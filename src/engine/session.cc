@@ -41,16 +41,13 @@ Status Session::ExecuteBatch(std::string_view sql, ResultSink& sink) {
   auto batch = ParseCache::Global().Get(sql, options_.quoted_identifier);
   Interpreter::Outcome outcome =
       batch.ok() ? in.Run((*batch)->statements) : in.ReportRequestError(batch.error());
-  if (outcome == Interpreter::Outcome::kFatal) {
-    return errors::Make(errors::kProtocolStreamIncorrect, {"The session ended."});
-  }
   return in.Finish(outcome);
 }
 
 Status Session::ExecuteProcedure(const ProcedureCall& call, ResultSink& sink) {
   std::vector<ProcedureParam> params = call.params;
   ProcedureOutcome out = RunSystemProcedure(*this, call.name, call.proc_id, params, sink);
-  if (out.fatal) return errors::Make(errors::kProtocolStreamIncorrect, {"The session ended."});
+  if (out.fatal) return out.fatal_status;
   if (out.cancelled) {
     DoneInfo d;
     d.attention = true;

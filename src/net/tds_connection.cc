@@ -383,8 +383,9 @@ class Connection : public engine::ResultSink {
       return writer_.EndMessage();
     }
     if (request->reset_connection || request->reset_connection_skip_tran) {
-      EDGESQL_RETURN_IF_ERROR(session_->Reset(request->reset_connection_skip_tran, *this));
+      // The acknowledgement comes first; a rollback the reset causes follows it.
       EDGESQL_RETURN_IF_ERROR(tokens_.EnvResetConnectionAck());
+      EDGESQL_RETURN_IF_ERROR(session_->Reset(request->reset_connection_skip_tran, *this));
     }
     Status st = std::visit(
         [&](auto& body) -> Status {
