@@ -36,7 +36,7 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: edgesql server --data-dir DIR [--listen ADDR:PORT] [--http ADDR:PORT]\n"
-    "                      [--force-encryption]\n"
+    "                      [--force-encryption] [--max-connections N]\n"
     "                      [--tls-cert FILE --tls-key FILE] [--server-name NAME]\n"
     "                      [--log-level debug|info|warn|error]\n"
     "\n"
@@ -52,6 +52,7 @@ struct ServerFlags {
   std::string tls_key;
   std::string server_name;
   bool force_encryption = false;
+  int max_connections = 32767;
   log::Level log_level = log::Level::Info;
 };
 
@@ -107,6 +108,14 @@ std::optional<ServerFlags> ParseServerFlags(int argc, char** argv) {
       auto v = value();
       if (!v) return std::nullopt;
       f.server_name = *v;
+    } else if (name == "--max-connections") {
+      auto v = value();
+      if (!v) return std::nullopt;
+      f.max_connections = std::atoi(v->c_str());
+      if (f.max_connections < 1) {
+        std::cerr << "edgesql: --max-connections takes a positive number\n";
+        return std::nullopt;
+      }
     } else if (name == "--force-encryption") {
       f.force_encryption = true;
     } else if (name == "--log-level") {
@@ -195,6 +204,7 @@ int RunServer(int argc, char** argv) {
 
   net::ConnectionOptions conn_options;
   conn_options.force_encryption = flags->force_encryption;
+  conn_options.max_sessions = flags->max_connections;
   conn_options.tls = tls->get();
   net::ConnectionStats stats;
   net::Acceptor acceptor(*listen_fd);

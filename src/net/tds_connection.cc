@@ -299,7 +299,9 @@ class Connection : public engine::ResultSink {
     if (tls_mode_ == tds::TlsMode::kLoginOnly) transport_.DropTls();
     writer_.BeginMessage();
     (void)tokens_.Message(error, server_.identity().server_name);
-    if (error.number != errors::kLoginFailed) {
+    // SQL Server follows 4060 (cannot open the requested database) with 18456; other refusals
+    // (17809 too many connections) stand alone.
+    if (error.number == errors::kCannotOpenDatabase) {
       (void)tokens_.Message(errors::Make(errors::kLoginFailed, {user}),
                             server_.identity().server_name);
     }
@@ -323,6 +325,11 @@ class Connection : public engine::ResultSink {
       return RefuseLogin(errors::Make(errors::kLoginFailed, {login.username}), login.username);
     }
     tokens_.set_version(*version);
+    if (server_.ActiveSessions() >= options_.max_sessions) {
+      return RefuseLogin(
+          errors::Make(errors::kTooManyConnections, {std::to_string(options_.max_sessions)}),
+          login.username);
+    }
     engine::LoginRequest request;
     request.user = login.username;
     request.password = login.password;

@@ -47,6 +47,9 @@ struct ConnectionOptions {
   std::string peer;                 // "ip:port", for logs
   // PRELOGIN, the TLS handshake and LOGIN7 must all arrive within this time of the connection.
   std::chrono::milliseconds login_timeout = std::chrono::seconds(60);
+  // Logins beyond this many open sessions are refused with 17809, as SQL Server does past its
+  // 'user connections' setting (whose maximum, 32767, is the default here).
+  int max_sessions = 32767;
 };
 
 // Counters shared by all connections (for logs now, /metrics later).
