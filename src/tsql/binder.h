@@ -53,6 +53,23 @@ struct ColumnUse {
   std::string name;
 };
 
+// Left-deep chains the emitter extends in place (see BoundExpr::chain).
+enum class ChainKind {
+  kNone,
+  kAdditive,        // "(a + b - c)"
+  kMultiplicative,  // "(a * b / c)"
+  kConcat,          // "(a || b)"
+  kBitwise,         // "(a & b | c)"
+  kAnd,             // "(a AND b)"
+  kOr,              // "(a OR b)"
+  kBitXor,          // "es_bitxor(a, b, ...)"
+  kConcatNull,      // "es_concat_null(a, b, ...)" (CONCAT_NULL_YIELDS_NULL OFF)
+  kConcatCut,       // "es_cast(<kConcat>, <type(max)>, <type>)": cut at 8000 bytes
+  kConcatNullCut,   // "es_cast(<kConcatNull>, ...)"; chain_args counts the inner call's
+  kBinConcat,       // "es_binconcat(a, b, ...)"
+  kDecimal,         // "es_dec_chain(a, op, b, ...)"
+};
+
 struct BoundExpr {
   std::string sql;
   SqlType type;
@@ -74,6 +91,14 @@ struct BoundExpr {
   std::string column_name;
   std::string table_name;  // base table of `column`
   bool is_column = false;
+  // A left-deep chain (a + b + c ...) that the next step of the same kind extends instead of
+  // nesting: SQLite 3.40's parser stack overflows at about 30 nested parentheses or calls, while
+  // T-SQL accepts chains as long as ParseOptions::max_depth. `sql` is "(x op y ...)" with
+  // operators of one SQLite precedence class, or a variadic call with chain_args arguments.
+  // Valid only while sql.size() == chain_size (wrapping sql in place changes its size).
+  ChainKind chain = ChainKind::kNone;
+  size_t chain_size = 0;
+  int chain_args = 0;
 
   bool IsNullLiteral() const { return constant.has_value() && type.IsNull(); }
 };

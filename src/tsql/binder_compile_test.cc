@@ -47,7 +47,7 @@ TEST(CompileTest, VariablesAreTypedPlaceholders) {
   auto cs = db.Compile("SELECT name FROM people WHERE id = @big OR id = @s OR age = @big");
   ASSERT_TRUE(cs.ok()) << cs.status().ToString();
   // int column vs bigint variable: compared as bigint, no conversion of the column.
-  EXPECT_EQ((*cs)->sql, "SELECT c2 FROM t1001 WHERE ((c1 = ?1) OR (c1 = ?2)) OR (c3 = ?1)");
+  EXPECT_EQ((*cs)->sql, "SELECT c2 FROM t1001 WHERE (c1 = ?1) OR (c1 = ?2) OR (c3 = ?1)");
   ASSERT_EQ((*cs)->params.size(), 2u);
   EXPECT_EQ((*cs)->params[0].variable, "@big");
   EXPECT_EQ((*cs)->params[0].type, SqlType::BigInt());

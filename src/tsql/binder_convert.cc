@@ -236,6 +236,9 @@ Result<BoundExpr> Binder::ConvertTo(BoundExpr e, const SqlType& to, Conversion k
   }
   if (IsNoOp(from, to)) {
     out.sql = e.sql;
+    out.chain = e.chain;  // the same SQL: still the same chain
+    out.chain_size = e.chain_size;
+    out.chain_args = e.chain_args;
     out.collated = e.collated && to.IsString();
     out.column = e.column;
     out.column_name = e.column_name;

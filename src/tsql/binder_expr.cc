@@ -105,6 +105,78 @@ bool IsNonZeroConstant(const BoundExpr& e) {
   return false;
 }
 
+// ---- Left-deep chains (BoundExpr::chain) ----
+
+bool Extends(const BoundExpr& l, ChainKind kind) {
+  return l.chain == kind && l.chain_size == l.sql.size();
+}
+
+void MarkChain(BoundExpr* out, ChainKind kind, int args = 0) {
+  out->chain = kind;
+  out->chain_size = out->sql.size();
+  out->chain_args = args;
+}
+
+// "(l op r)"; when l is a parenthesized chain of the same SQLite precedence class, "(l... op r)"
+// without another pair of parentheses (SQLite's binary operators associate to the left within a
+// class, as T-SQL's do: ((a - b) + c) is (a - b + c)).
+void EmitInfix(BoundExpr* out, BoundExpr& l, std::string_view op, const std::string& r,
+               ChainKind kind) {
+  std::string sql;
+  if (Extends(l, kind)) {
+    sql = std::move(l.sql);
+    sql.back() = ' ';
+  } else {
+    sql = "(" + l.sql + " ";
+  }
+  sql.append(op).append(" ").append(r).append(")");
+  out->sql = std::move(sql);
+  MarkChain(out, kind);
+}
+
+// SQLite takes at most 127 arguments in a call (SQLITE_MAX_FUNCTION_ARG).
+constexpr int kMaxCallArgs = 127;
+
+// "fn(l, r)"; when l is already such a call with room for another argument, "fn(l..., r)".
+void EmitVariadic(BoundExpr* out, BoundExpr& l, const char* fn, const std::string& r,
+                  ChainKind kind) {
+  std::string sql;
+  int args = 2;
+  if (Extends(l, kind) && l.chain_args < kMaxCallArgs) {
+    args = l.chain_args + 1;
+    sql = std::move(l.sql);
+    sql.pop_back();
+  } else {
+    sql = std::string(fn) + "(" + l.sql;
+  }
+  sql.append(", ").append(r).append(")");
+  out->sql = std::move(sql);
+  MarkChain(out, kind, args);
+}
+
+// Decimal and money arithmetic: es_dec_chain('+T', a, b) computes a + b exactly in type T (a
+// type code); a chain step appends its operator and type to the first argument and its operand
+// to the others: es_dec_chain('+T1 *T2', a, b, c) is (a + b) * c.
+void EmitDecimal(BoundExpr* out, BoundExpr& l, char op, int64_t type_code, const std::string& r) {
+  std::string step = std::string(1, op) + Int(type_code);
+  std::string sql;
+  int args = 3;
+  if (Extends(l, ChainKind::kDecimal) && l.chain_args < kMaxCallArgs) {
+    // l is "es_dec_chain('<ops>', ...)": the operator list has no quote of its own.
+    constexpr std::string_view kHead = "es_dec_chain('";
+    size_t quote = l.sql.find('\'', kHead.size());
+    args = l.chain_args + 1;
+    sql = std::move(l.sql);
+    sql.insert(quote, " " + step);
+    sql.pop_back();
+  } else {
+    sql = "es_dec_chain('" + step + "', " + l.sql;
+  }
+  sql.append(", ").append(r).append(")");
+  out->sql = std::move(sql);
+  MarkChain(out, ChainKind::kDecimal, args);
+}
+
 }  // namespace
 
 Result<BoundExpr> Binder::BindValue(const Expr& expr) {
@@ -195,12 +267,12 @@ Result<BoundExpr> Binder::BindArithmetic(BinaryOp op, BoundExpr l, BoundExpr r, 
     EDGESQL_ASSIGN_OR_RETURN(l, ConvertTo(std::move(l), res));
     EDGESQL_ASSIGN_OR_RETURN(r, ConvertTo(std::move(r), res));
     out.type = res;
-    if (op == BinaryOp::kBitAnd) {
-      out.sql = "(" + l.sql + " & " + r.sql + ")";
-    } else if (op == BinaryOp::kBitOr) {
-      out.sql = "(" + l.sql + " | " + r.sql + ")";
+    if (op == BinaryOp::kBitXor) {
+      // SQLite has no exclusive or; (a | b) - (a & b) would repeat both operands, doubling the
+      // SQL at every step of a chain.
+      EmitVariadic(&out, l, "es_bitxor", r.sql, ChainKind::kBitXor);
     } else {
-      out.sql = "((" + l.sql + " | " + r.sql + ") - (" + l.sql + " & " + r.sql + "))";
+      EmitInfix(&out, l, op == BinaryOp::kBitAnd ? "&" : "|", r.sql, ChainKind::kBitwise);
     }
     return out;
   }
@@ -223,19 +295,36 @@ Result<BoundExpr> Binder::BindArithmetic(BinaryOp op, BoundExpr l, BoundExpr r, 
       *e = std::move(*c);
     }
     out.type = res;
-    if (settings().concat_null_yields_null) {
-      out.sql = "(" + l.sql + " || " + r.sql + ")";
-    } else {
-      out.sql = "CASE WHEN " + l.sql + " IS NULL AND " + r.sql +
-                " IS NULL THEN NULL ELSE (ifnull(" + l.sql + ", '') || ifnull(" + r.sql +
-                ", '')) END";
+    bool nulls_yield_null = settings().concat_null_yields_null;
+    bool cut = !max && len > cap;
+    SqlType uncut = res;
+    uncut.length = SqlType::kMax;
+    // A chain already cut at the limit that is cut again at the same limit: cutting the whole
+    // chain once is the same (a prefix of a prefix), and keeps the SQL a flat chain.
+    ChainKind cut_kind = nulls_yield_null ? ChainKind::kConcatCut : ChainKind::kConcatNullCut;
+    if (cut && Extends(l, cut_kind) && l.type == res) {
+      std::string head = "es_cast(";
+      std::string tail = ", " + Int(TypeCode(uncut)) + ", " + Int(TypeCode(res)) + ")";
+      if (l.sql.starts_with(head) && l.sql.ends_with(tail)) {
+        l.sql = l.sql.substr(head.size(), l.sql.size() - head.size() - tail.size());
+        l.chain = nulls_yield_null ? ChainKind::kConcat : ChainKind::kConcatNull;
+        l.chain_size = l.sql.size();
+      }
     }
-    if (!max && len > cap) {
+    if (nulls_yield_null) {
+      EmitInfix(&out, l, "||", r.sql, ChainKind::kConcat);
+    } else {
+      // NULL only when both are NULL; a function, so that neither operand is repeated.
+      EmitVariadic(&out, l, "es_concat_null", r.sql, ChainKind::kConcatNull);
+    }
+    if (cut) {
       // "If the result of the concatenation of strings exceeds the limit of 8,000 bytes, the
       // result is truncated."
-      out.type.length = SqlType::kMax;
+      int args = out.chain_args;
+      out.type = uncut;
       auto c = ConvertTo(std::move(out), res, Conversion::kExplicit);
       if (!c.ok()) return At(c.error(), pos);
+      MarkChain(&*c, cut_kind, args);
       return c;
     }
     return out;
@@ -246,7 +335,7 @@ Result<BoundExpr> Binder::BindArithmetic(BinaryOp op, BoundExpr l, BoundExpr r, 
     int64_t len = static_cast<int64_t>(ConcatLength(lt)) + ConcatLength(rt);
     out.type = max ? SqlType::VarBinary(SqlType::kMax)
                    : SqlType::VarBinary(static_cast<int32_t>(std::clamp<int64_t>(len, 1, 8000)));
-    out.sql = "es_binconcat(" + l.sql + ", " + r.sql + ")";
+    EmitVariadic(&out, l, "es_binconcat", r.sql, ChainKind::kBinConcat);
     return out;
   }
 
@@ -332,11 +421,7 @@ Result<BoundExpr> Binder::BindArithmetic(BinaryOp op, BoundExpr l, BoundExpr r, 
     return out;
   }
   if (res->IsDecimalLike()) {
-    static const char* kFn[] = {"es_dec_add", "es_dec_sub", "es_dec_mul", "es_dec_div",
-                                "es_dec_mod"};
-    int index = opc == '+' ? 0 : opc == '-' ? 1 : opc == '*' ? 2 : opc == '/' ? 3 : 4;
-    out.sql =
-        std::string(kFn[index]) + "(" + l.sql + ", " + r.sql + ", " + Int(TypeCode(*res)) + ")";
+    EmitDecimal(&out, l, opc, TypeCode(*res), r.sql);
     return out;
   }
   if (res->IsApproxNumeric()) {
@@ -355,7 +440,8 @@ Result<BoundExpr> Binder::BindArithmetic(BinaryOp op, BoundExpr l, BoundExpr r, 
   if ((opc == '/' || opc == '%') && checked && !IsNonZeroConstant(r)) {
     rsql = "es_nz(" + r.sql + ")";
   }
-  out.sql = "(" + l.sql + " " + std::string(1, opc) + " " + rsql + ")";
+  EmitInfix(&out, l, std::string(1, opc), rsql,
+            opc == '+' || opc == '-' ? ChainKind::kAdditive : ChainKind::kMultiplicative);
   out.may_overflow = out.may_overflow || res->IsInteger();
   return out;
 }
@@ -519,7 +605,11 @@ Result<BoundExpr> Binder::BindBinary(const BinaryExpr& n, SourcePos pos) {
     out.type = SqlType::Bit();
     out.predicate = true;
     out.nullable = l.nullable || r.nullable;
-    out.sql = "(" + l.sql + (n.op == BinaryOp::kAnd ? " AND " : " OR ") + r.sql + ")";
+    if (n.op == BinaryOp::kAnd) {
+      EmitInfix(&out, l, "AND", r.sql, ChainKind::kAnd);
+    } else {
+      EmitInfix(&out, l, "OR", r.sql, ChainKind::kOr);
+    }
     return out;
   }
   EDGESQL_ASSIGN_OR_RETURN(BoundExpr l, BindValue(*n.left));

@@ -356,10 +356,13 @@ void EsServerProperty(sqlite3_context* ctx, int, sqlite3_value** argv) {
   ResultText(ctx, v.type().IsString() ? v.AsString() : ToDisplayString(v));
 }
 
-void EsBinConcat(sqlite3_context* ctx, int, sqlite3_value** argv) {
-  if (IsNull(argv[0]) || IsNull(argv[1])) return sqlite3_result_null(ctx);
-  std::string out(Blob(argv[0]));
-  out.append(Blob(argv[1]));
+// es_binconcat(a, b, ...): binary + binary (+ ...); NULL if any is NULL.
+void EsBinConcat(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
+  std::string out;
+  for (int i = 0; i < argc; ++i) {
+    if (IsNull(argv[i])) return sqlite3_result_null(ctx);
+    out.append(Blob(argv[i]));
+  }
   ResultBlob(ctx, out);
 }
 
@@ -421,7 +424,7 @@ constexpr FunctionSpec kCore[] = {
     {"es_db_name", 1, EsDbName},
     {"es_db_id", 1, EsDbId},
     {"es_serverproperty", 1, EsServerProperty},
-    {"es_binconcat", 2, EsBinConcat},
+    {"es_binconcat", -1, EsBinConcat},
     {"es_dtarith", 6, EsDtArith},
 };
 

@@ -18,8 +18,44 @@ void DecimalResult(sqlite3_context* ctx, const std::optional<Decimal>& r, const 
   ResultDecimal(ctx, *r);
 }
 
+// a op b exactly in `type` (8115 when the result does not fit it, 8134 for a zero divisor);
+// false when it raised an error.
+bool DecOp(sqlite3_context* ctx, char op, const Decimal& a, const Decimal& b, const SqlType& type,
+           Decimal* out) {
+  int scale = ResultScale(type);
+  std::optional<Decimal> r;
+  switch (op) {
+    case '+':
+      r = Decimal::Add(a, b, scale);
+      break;
+    case '-':
+      r = Decimal::Sub(a, b, scale);
+      break;
+    case '*':
+      r = Decimal::Mul(a, b, scale);
+      break;
+    case '/':
+    case '%':
+      if (b.is_zero()) {
+        Raise(ctx, errors::Make(errors::kDivideByZero));
+        return false;
+      }
+      r = op == '/' ? Decimal::Div(a, b, scale) : Decimal::Mod(a, b, scale);
+      break;
+    default:
+      Raise(ctx, errors::Make(errors::kInternalError, {"bad decimal operator"}));
+      return false;
+  }
+  if (!r || !FitsType(*r, type)) {
+    Raise(ctx, Overflow(type));
+    return false;
+  }
+  *out = *r;
+  return true;
+}
+
 // es_dec_add/sub/mul/div/mod(a, b, result_type): operands are decimal keys or integers.
-template <int kOp>
+template <char kOp>
 void DecArith(sqlite3_context* ctx, int, sqlite3_value** argv) {
   if (IsNull(argv[0]) || IsNull(argv[1])) return sqlite3_result_null(ctx);
   std::optional<SqlType> type = ArgType(ctx, argv[2]);
@@ -27,28 +63,56 @@ void DecArith(sqlite3_context* ctx, int, sqlite3_value** argv) {
   std::optional<Decimal> a = ReadDecimal(argv[0]);
   std::optional<Decimal> b = ReadDecimal(argv[1]);
   if (!a || !b) return Raise(ctx, errors::Make(errors::kInternalError, {"bad decimal operand"}));
-  int scale = ResultScale(*type);
-  std::optional<Decimal> r;
-  switch (kOp) {
-    case 0:
-      r = Decimal::Add(*a, *b, scale);
-      break;
-    case 1:
-      r = Decimal::Sub(*a, *b, scale);
-      break;
-    case 2:
-      r = Decimal::Mul(*a, *b, scale);
-      break;
-    case 3:
-      if (b->is_zero()) return Raise(ctx, errors::Make(errors::kDivideByZero));
-      r = Decimal::Div(*a, *b, scale);
-      break;
-    default:
-      if (b->is_zero()) return Raise(ctx, errors::Make(errors::kDivideByZero));
-      r = Decimal::Mod(*a, *b, scale);
-      break;
+  Decimal r;
+  if (DecOp(ctx, kOp, *a, *b, *type, &r)) ResultDecimal(ctx, r);
+}
+
+// es_dec_chain('+T1 *T2 ...', a, b, c, ...): ((a + b) * c) ..., each step exact in its result
+// type T (a type code), as nested es_dec_* calls would compute it; NULL once any operand is NULL.
+// The emitter's form of a left-deep chain, which SQLite would otherwise nest a call per step.
+void DecChain(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
+  auto bad = [&] {
+    Raise(ctx, errors::Make(errors::kInternalError, {"bad es_dec_chain arguments"}));
+  };
+  if (argc < 3 || IsNull(argv[0])) return bad();
+  std::string_view ops = Text(argv[0]);
+  bool null = IsNull(argv[1]);
+  Decimal acc;
+  if (!null) {
+    std::optional<Decimal> a = ReadDecimal(argv[1]);
+    if (!a) return bad();
+    acc = *a;
   }
-  DecimalResult(ctx, r, *type);
+  size_t pos = 0;
+  for (int i = 2; i < argc; ++i) {
+    while (pos < ops.size() && ops[pos] == ' ') ++pos;
+    if (pos >= ops.size()) return bad();
+    char op = ops[pos++];
+    int64_t code = 0;
+    while (pos < ops.size() && ops[pos] >= '0' && ops[pos] <= '9') {
+      code = code * 10 + (ops[pos++] - '0');
+    }
+    if (null || IsNull(argv[i])) {
+      null = true;
+      continue;
+    }
+    std::optional<SqlType> type = TypeFromCode(code);
+    std::optional<Decimal> b = ReadDecimal(argv[i]);
+    if (!type || !b) return bad();
+    if (!DecOp(ctx, op, acc, *b, *type, &acc)) return;
+  }
+  if (null) return sqlite3_result_null(ctx);
+  ResultDecimal(ctx, acc);
+}
+
+// es_bitxor(a, b, ...): a ^ b ^ ... of integers; NULL if any is NULL.
+void BitXor(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
+  int64_t r = 0;
+  for (int i = 0; i < argc; ++i) {
+    if (IsNull(argv[i])) return sqlite3_result_null(ctx);
+    r ^= sqlite3_value_int64(argv[i]);
+  }
+  sqlite3_result_int64(ctx, r);
 }
 
 void DecNeg(sqlite3_context* ctx, int, sqlite3_value** argv) {
@@ -422,11 +486,13 @@ const WindowSpec kAggregates[] = {
 };
 
 constexpr FunctionSpec kScalars[] = {
-    {"es_dec_add", 3, DecArith<0>},
-    {"es_dec_sub", 3, DecArith<1>},
-    {"es_dec_mul", 3, DecArith<2>},
-    {"es_dec_div", 3, DecArith<3>},
-    {"es_dec_mod", 3, DecArith<4>},
+    {"es_dec_add", 3, DecArith<'+'>},
+    {"es_dec_sub", 3, DecArith<'-'>},
+    {"es_dec_mul", 3, DecArith<'*'>},
+    {"es_dec_div", 3, DecArith<'/'>},
+    {"es_dec_mod", 3, DecArith<'%'>},
+    {"es_dec_chain", -1, DecChain},
+    {"es_bitxor", -1, BitXor},
     {"es_dec_neg", 1, DecNeg},
     {"es_abs", 1, Abs},
     {"es_ceiling", 1, Round0<true>},

@@ -273,6 +273,20 @@ void Concat(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   ResultText(ctx, out);
 }
 
+// es_concat_null(a, b, ...): + on strings with CONCAT_NULL_YIELDS_NULL OFF: NULL operands are
+// empty strings, and the result is NULL only when every operand is.
+void ConcatNull(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
+  std::string out;
+  bool all_null = true;
+  for (int i = 0; i < argc; ++i) {
+    if (IsNull(argv[i])) continue;
+    all_null = false;
+    out.append(Text(argv[i]));
+  }
+  if (all_null) return sqlite3_result_null(ctx);
+  ResultText(ctx, out);
+}
+
 void ConcatWs(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   std::string_view sep = IsNull(argv[0]) ? std::string_view() : Text(argv[0]);
   std::string out;
@@ -507,6 +521,7 @@ constexpr FunctionSpec kFunctions[] = {
     {"es_replicate", 2, Replicate},
     {"es_stuff", 4, Stuff},
     {"es_concat", -1, Concat},
+    {"es_concat_null", -1, ConcatNull},
     {"es_concat_ws", -1, ConcatWs},
     {"es_space", 1, Space},
     {"es_str", 1, Str},
