@@ -261,6 +261,7 @@ struct FunctionCallExpr {
   bool star = false;       // COUNT(*): args is empty
   bool distinct = false;   // COUNT(DISTINCT x)
   bool no_parens = false;  // CURRENT_TIMESTAMP and friends
+  bool trim_from = false;  // TRIM(characters FROM string): args are {string, characters}
   std::unique_ptr<OverClause> over;
   std::vector<OrderItem> within_group;  // STRING_AGG(...) WITHIN GROUP (ORDER BY ...)
 };

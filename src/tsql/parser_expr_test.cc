@@ -283,10 +283,18 @@ TEST(ParserExprTest, UnsupportedExpressions) {
             "Server.");
   EXPECT_EQ(ParseError("SELECT geography::Point(1, 2, 4326)").number, 40517);
   EXPECT_EQ(ParseError("SELECT d AT TIME ZONE 'UTC' FROM t").number, 40517);
-  EXPECT_EQ(ParseError("SELECT TRIM('x' FROM a) FROM t").number, 40517);
+  EXPECT_EQ(ParseError("SELECT TRIM(LEADING 'x' FROM a) FROM t").number, 102);
   EXPECT_EQ(ParseError("SELECT * FROM OPENJSON(@j) WITH (a int '$.a')").number, 40517);
   SqlError parse = ParseError("SELECT PARSE('1' AS int)");
   EXPECT_EQ(parse.number, 40511);
+}
+
+TEST(ParserExprTest, TrimFrom) {
+  // TRIM(characters FROM string): the string is the first argument, as in TRIM(string).
+  EXPECT_EQ(Canon("SELECT TRIM('.,' FROM a), TRIM(a)"), "SELECT TRIM('.,' FROM a), TRIM(a)");
+  EXPECT_EQ(Canon("SELECT trim(@c from 'x' + a)"), "SELECT trim(@c FROM 'x' + a)");
+  EXPECT_EQ(ParseError("SELECT TRIM('x' FROM a, b)").number, 102);
+  EXPECT_EQ(ParseError("SELECT TRIM('x', 'y' FROM a)").number, 156);
 }
 
 TEST(ParserExprTest, StandaloneExpressionEntryPoints) {

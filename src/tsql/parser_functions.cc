@@ -80,9 +80,15 @@ Status Parser::ParseFunctionArgs(FunctionCallExpr* call) {
   do {
     EDGESQL_ASSIGN_OR_RETURN(ExprPtr arg, ParseScalarOrDefault());
     call->args.push_back(std::move(arg));
-    if (At(Keyword::kFrom) && call->name.parts.size() == 1 &&
+    if (At(Keyword::kFrom) && call->args.size() == 1 && call->name.parts.size() == 1 &&
         ToUpper(call->name.parts[0].value) == "TRIM") {
-      return Unsupported("TRIM ... FROM");
+      // TRIM(characters FROM string) (SQL Server 2017); the 2022 LEADING/TRAILING/BOTH forms
+      // are not parsed (they need compatibility level 160).
+      Advance();
+      EDGESQL_ASSIGN_OR_RETURN(ExprPtr string, ParseScalar());
+      call->args.insert(call->args.begin(), std::move(string));
+      call->trim_from = true;
+      return Expect(TokenKind::kRParen);
     }
   } while (Accept(TokenKind::kComma));
   return Expect(TokenKind::kRParen);

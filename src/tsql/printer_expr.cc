@@ -436,6 +436,10 @@ void Printer::Expression(const Expr& expr) {
                    out += '(';
                    if (e.star) {
                      out += '*';
+                   } else if (e.trim_from && e.args.size() == 2) {
+                     Expression(*e.args[1]);
+                     out += " FROM ";
+                     Expression(*e.args[0]);
                    } else {
                      if (e.distinct) out += "DISTINCT ";
                      ExprList(e.args);
