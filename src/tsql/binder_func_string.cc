@@ -65,7 +65,9 @@ Result<BoundExpr> Binder::BindStringFunction(const FunctionCallExpr& call, const
   }
   *handled = spec != nullptr;
   if (!spec) return BoundExpr{};
-  EDGESQL_RETURN_IF_ERROR(CheckArgCount(call, spec->min, spec->max, pos));
+  // TRIM takes its characters as TRIM(characters FROM string), not as a second argument.
+  size_t max_args = upper == "TRIM" && !call.trim_from ? 1 : spec->max;
+  EDGESQL_RETURN_IF_ERROR(CheckArgCount(call, spec->min, max_args, pos));
   EDGESQL_ASSIGN_OR_RETURN(std::vector<BoundExpr> a, BindArgs(call));
   BoundExpr out;
   out.nullable = false;
@@ -159,23 +161,48 @@ Result<BoundExpr> Binder::BindStringFunction(const FunctionCallExpr& call, const
   } else if (upper == "CONCAT" || upper == "CONCAT_WS") {
     // "CONCAT (Transact-SQL)": NULL arguments count as empty strings; the result is nvarchar if
     // any argument is, and (max) if any argument is a large value type.
+    bool ws = upper == "CONCAT_WS";
     bool unicode = false;
     bool max = false;
+    bool all_null = true;
     int64_t len = 0;
     std::vector<std::string> args;
     for (size_t i = 0; i < a.size(); ++i) {
       unicode = unicode || a[i].type.IsUnicode();
+      if (!(ws && i == 0)) all_null = all_null && a[i].IsNullLiteral();
       EDGESQL_ASSIGN_OR_RETURN(BoundExpr s, str(i));
       max = max || s.type.IsMax();
-      if (!(upper == "CONCAT_WS" && i == 0) && !s.type.IsMax()) len += s.type.length;
+      if (!(ws && i == 0) && !s.type.IsMax()) len += s.type.length;
       args.push_back(s.sql);
     }
     int32_t cap = unicode ? 4000 : 8000;
     int32_t n = max ? SqlType::kMax : static_cast<int32_t>(std::clamp<int64_t>(len, 1, cap));
     out.type = unicode ? SqlType::NVarChar(n) : SqlType::VarChar(n);
+    // "If CONCAT receives arguments with all NULL values, it returns an empty string of type
+    // varchar(1)" (CONCAT_WS likewise).
+    if (all_null) out.type = SqlType::VarChar(1);
     out.nullable = false;
     truncate = len > cap;
-    out.sql = Call(upper == "CONCAT" ? "es_concat" : "es_concat_ws", args);
+    // CONCAT takes up to 254 arguments, a SQLite call 127: longer lists are concatenated in
+    // groups (for CONCAT_WS, groups of only NULLs are NULL, so they add no separator).
+    constexpr size_t kMaxCallArgs = 127;
+    if (args.size() <= kMaxCallArgs) {
+      out.sql = Call(ws ? "es_concat_ws" : "es_concat", args);
+    } else {
+      size_t first = ws ? 1 : 0;
+      size_t per_group = ws ? kMaxCallArgs - 1 : kMaxCallArgs;
+      std::vector<std::string> groups;
+      if (ws) groups.push_back(args[0]);
+      for (size_t i = first; i < args.size(); i += per_group) {
+        std::vector<std::string> group;
+        if (ws) group.push_back(args[0]);
+        group.insert(
+            group.end(), args.begin() + static_cast<std::ptrdiff_t>(i),
+            args.begin() + static_cast<std::ptrdiff_t>(std::min(args.size(), i + per_group)));
+        groups.push_back(Call(ws ? "es_concat_ws_null" : "es_concat", group));
+      }
+      out.sql = Call(ws ? "es_concat_ws" : "es_concat", groups);
+    }
   } else if (upper == "SPACE") {
     EDGESQL_ASSIGN_OR_RETURN(BoundExpr n, num(0));
     out.type = SqlType::VarChar(8000);

@@ -215,7 +215,10 @@ void Translate(sqlite3_context* ctx, int, sqlite3_value** argv) {
   std::u32string from = FoldAll(Decode(Text(argv[1])));
   std::u32string to = Decode(Text(argv[2]));
   if (from.size() != to.size()) {
-    return Raise(ctx, errors::Make(errors::kInvalidArgumentType, {"nvarchar", "3", "TRANSLATE"}));
+    // Not in the common catalog (its only user is here).
+    return Raise(ctx, errors::MakeUser(9828, 16, 1,
+                                       "The second and third arguments of the TRANSLATE built-in "
+                                       "function must contain an equal number of characters."));
   }
   for (char32_t& c : s) {
     size_t k = from.find(Fold(c));
@@ -287,6 +290,9 @@ void ConcatNull(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   ResultText(ctx, out);
 }
 
+// es_concat_ws(sep, ...): CONCAT_WS. es_concat_ws_null(sep, ...) is the same but NULL when every
+// argument after the separator is NULL: a group of a CONCAT_WS longer than a SQLite call takes.
+template <bool kNullIfAllNull>
 void ConcatWs(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   std::string_view sep = IsNull(argv[0]) ? std::string_view() : Text(argv[0]);
   std::string out;
@@ -297,6 +303,7 @@ void ConcatWs(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
     out.append(Text(argv[i]));
     first = false;
   }
+  if (kNullIfAllNull && first) return sqlite3_result_null(ctx);
   ResultText(ctx, out);
 }
 
@@ -307,6 +314,17 @@ void Space(sqlite3_context* ctx, int, sqlite3_value** argv) {
   ResultText(ctx, std::string(static_cast<size_t>(std::min<int64_t>(n, 8000)), ' '));
 }
 
+// v with `decimals` digits after the point, a tie rounded away from zero as STR does (printf
+// alone rounds ties to even: STR(2.5) would be 2).
+std::string Fixed(double v, int decimals) {
+  double scale = std::pow(10.0, decimals);
+  double scaled = v * scale;
+  if (std::fabs(scaled) < 4503599627370496.0) v = std::round(scaled) / scale;  // below 2^52
+  char buf[400];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  return buf;
+}
+
 // STR(float [, length [, decimal]]): right-aligned, rounded; asterisks when it does not fit.
 void Str(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   if (AnyNull(argc, argv)) return sqlite3_result_null(ctx);
@@ -315,17 +333,14 @@ void Str(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   int64_t decimals = argc > 2 ? Int64(argv[2]) : 0;
   if (length <= 0 || length > 8000 || decimals < 0) return sqlite3_result_null(ctx);
   decimals = std::min<int64_t>(decimals, 16);
-  char buf[400];
-  std::snprintf(buf, sizeof buf, "%.*f", static_cast<int>(decimals), v);
-  std::string s = buf;
+  std::string s = Fixed(v, static_cast<int>(decimals));
   if (static_cast<int64_t>(s.size()) > length) {
     // Fewer decimals if the integer part fits.
     size_t dot = s.find('.');
     int64_t int_len = static_cast<int64_t>(dot == std::string::npos ? s.size() : dot);
     if (int_len > length) return ResultText(ctx, std::string(static_cast<size_t>(length), '*'));
     int64_t d = std::max<int64_t>(0, length - int_len - 1);
-    std::snprintf(buf, sizeof buf, "%.*f", static_cast<int>(d), v);
-    s = buf;
+    s = Fixed(v, static_cast<int>(d));
     if (static_cast<int64_t>(s.size()) > length) {
       return ResultText(ctx, std::string(static_cast<size_t>(length), '*'));
     }
@@ -522,7 +537,8 @@ constexpr FunctionSpec kFunctions[] = {
     {"es_stuff", 4, Stuff},
     {"es_concat", -1, Concat},
     {"es_concat_null", -1, ConcatNull},
-    {"es_concat_ws", -1, ConcatWs},
+    {"es_concat_ws", -1, ConcatWs<false>},
+    {"es_concat_ws_null", -1, ConcatWs<true>},
     {"es_space", 1, Space},
     {"es_str", 1, Str},
     {"es_str", 2, Str},
