@@ -133,6 +133,23 @@ Transport::~Transport() {
   ::close(fd_);
 }
 
+void Transport::LingeringClose() {
+  constexpr auto kLinger = std::chrono::milliseconds(250);
+  if (::shutdown(fd_, SHUT_WR) != 0) return;
+  auto deadline = std::chrono::steady_clock::now() + kLinger;
+  uint8_t buf[4096];
+  for (;;) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                    deadline - std::chrono::steady_clock::now())
+                    .count();
+    if (left <= 0) return;
+    pollfd p{fd_, POLLIN, 0};
+    if (::poll(&p, 1, static_cast<int>(left)) <= 0) return;
+    ssize_t n = ::recv(fd_, buf, sizeof(buf), 0);
+    if (n <= 0) return;  // the peer closed too, or the socket failed
+  }
+}
+
 Status Transport::WaitReadable() {
   if (!read_deadline_) return Status::Ok();
   for (;;) {

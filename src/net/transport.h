@@ -67,6 +67,10 @@ class Transport {
   // Used to notice an ATTENTION packet while a request runs.
   Result<std::optional<size_t>> ReadIfReady(uint8_t* buf, size_t cap);
   Status WriteAll(ByteView data);
+  // Ends a connection the server closes: stops sending, then reads and discards what the peer
+  // still sends (bounded in time), so that unread input does not make the kernel answer with a
+  // reset, which can destroy the last response (a login error) before the client reads it.
+  void LingeringClose();
 
   // Performs the server side of the TLS handshake with the records framed in PRELOGIN packets
   // (8-byte TDS header, type 0x12). `packet_size` bounds the packets we send.
