@@ -75,5 +75,18 @@ TEST_F(ConformanceTest, ConcatTakes254Arguments) {
   EXPECT_EQ(S("CONCAT_WS('-', " + empties + ")"), "x-");
 }
 
+TEST_F(ConformanceTest, DateAddSubMillisecondPartsNeedPrecision) {
+  // "DATEADD does not allow addition for a datepart of microsecond or nanosecond for date data
+  // types smalldatetime, date, and datetime."
+  EXPECT_EQ(E("DATEADD(microsecond, 1, CAST('2024-01-01' AS datetime))"),
+            errors::kDatePartNotSupported);
+  EXPECT_EQ(E("DATEADD(nanosecond, 1, CAST('2024-01-01' AS smalldatetime))"),
+            errors::kDatePartNotSupported);
+  EXPECT_EQ(E("DATEADD(microsecond, 1, CAST('2024-01-01' AS date))"),
+            errors::kDatePartNotSupported);
+  EXPECT_EQ(S("DATEADD(microsecond, 1, CAST('2024-01-01' AS datetime2))"),
+            "2024-01-01 00:00:00.0000010");
+}
+
 }  // namespace
 }  // namespace edgesql::tsql

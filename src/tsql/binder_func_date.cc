@@ -113,9 +113,13 @@ Result<BoundExpr> Binder::BindDateFunction(const FunctionCallExpr& call, const s
     if (upper == "DATEADD") {
       EDGESQL_ASSIGN_OR_RETURN(BoundExpr d, at(AsDateArg(std::move(a[1]), SqlType::DateTime())));
       const SqlType& t = d.type;
+      // "DATEADD does not allow addition for a datepart of microsecond or nanosecond for date
+      // data types smalldatetime, date, and datetime."
+      bool sub_ms = *part == DatePart::kMicrosecond || *part == DatePart::kNanosecond;
       if (*part == DatePart::kTzOffset || *part == DatePart::kIsoWeek ||
           (t.id == TypeId::kDate && IsTimePart(*part)) ||
-          (t.id == TypeId::kTime && IsDatePart(*part))) {
+          (t.id == TypeId::kTime && IsDatePart(*part)) ||
+          (sub_ms && (t.id == TypeId::kDateTime || t.id == TypeId::kSmallDateTime))) {
         return unsupported(t);
       }
       EDGESQL_ASSIGN_OR_RETURN(
