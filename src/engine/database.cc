@@ -112,23 +112,9 @@ Status Database::PrepareIdentity(SqliteConnection& writer, const TableInfo& tabl
   counter.seed = col->identity->seed;
   counter.increment = col->identity->increment;
   counter.type_name = col->type.Name();
-  counter.min = std::numeric_limits<int64_t>::min();
-  counter.max = std::numeric_limits<int64_t>::max();
-  switch (col->type.id) {
-    case TypeId::kTinyInt:
-      counter.min = 0, counter.max = 255;
-      break;
-    case TypeId::kSmallInt:
-      counter.min = std::numeric_limits<int16_t>::min(),
-      counter.max = std::numeric_limits<int16_t>::max();
-      break;
-    case TypeId::kInt:
-      counter.min = std::numeric_limits<int32_t>::min(),
-      counter.max = std::numeric_limits<int32_t>::max();
-      break;
-    default:
-      break;
-  }
+  IntegerRange range = IntegerRangeOf(col->type.id);
+  counter.min = range.min;
+  counter.max = range.max;
   EDGESQL_ASSIGN_OR_RETURN(auto persisted, catalog_writer::LoadIdentity(writer, table.object_id));
   if (persisted) counter.last = *persisted, counter.any = true;
   // The column's extreme value counts too: explicit values inserted under IDENTITY_INSERT ON

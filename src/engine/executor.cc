@@ -1,7 +1,6 @@
 #include "engine/executor.h"
 
 #include <chrono>
-#include <limits>
 
 #include "common/errors.h"
 #include "types/convert.h"
@@ -146,24 +145,7 @@ Status BindParameters(const CompiledStatement& c, storage::Statement* st, Parame
 
 Result<Value> MaterializeColumn(const StoredValue& stored, const SqlType& type) {
   if (type.IsInteger() && stored.cls == StorageClass::kInteger) {
-    int64_t lo = std::numeric_limits<int64_t>::min(), hi = std::numeric_limits<int64_t>::max();
-    switch (type.id) {
-      case TypeId::kTinyInt:
-        lo = 0, hi = 255;
-        break;
-      case TypeId::kSmallInt:
-        lo = std::numeric_limits<int16_t>::min(), hi = std::numeric_limits<int16_t>::max();
-        break;
-      case TypeId::kInt:
-        lo = std::numeric_limits<int32_t>::min(), hi = std::numeric_limits<int32_t>::max();
-        break;
-      case TypeId::kBit:
-        lo = 0, hi = 1;
-        break;
-      default:
-        break;
-    }
-    if (stored.i < lo || stored.i > hi) {
+    if (!FitsIntegerType(type.id, stored.i)) {
       return errors::Make(errors::kArithmeticOverflow, {"expression", type.Name()});
     }
     return Value::Int(type, stored.i);

@@ -176,19 +176,6 @@ void Sign(sqlite3_context* ctx, int, sqlite3_value** argv) {
   }
 }
 
-bool IntegerFits(int64_t v, TypeId t) {
-  switch (t) {
-    case TypeId::kTinyInt:
-      return v >= 0 && v <= 255;
-    case TypeId::kSmallInt:
-      return v >= INT16_MIN && v <= INT16_MAX;
-    case TypeId::kInt:
-      return v >= INT32_MIN && v <= INT32_MAX;
-    default:
-      return true;
-  }
-}
-
 // es_round(x, length, function, type): ROUND ("ROUND (Transact-SQL)"): half away from zero, or
 // truncation when `function` is not 0; a negative length rounds left of the decimal point.
 void Round(sqlite3_context* ctx, int, sqlite3_value** argv) {
@@ -222,7 +209,7 @@ void Round(sqlite3_context* ctx, int, sqlite3_value** argv) {
   Decimal d(r, s);
   if (sqlite3_value_type(argv[0]) == SQLITE_INTEGER) {
     std::optional<int64_t> v = d.ToInt64();
-    if (!v || !IntegerFits(*v, type->id)) return Raise(ctx, Overflow(*type));
+    if (!v || !FitsIntegerType(type->id, *v)) return Raise(ctx, Overflow(*type));
     return sqlite3_result_int64(ctx, *v);
   }
   if (!d.FitsPrecision(38)) return Raise(ctx, Overflow(*type));
@@ -256,7 +243,7 @@ void Power(sqlite3_context* ctx, int, sqlite3_value** argv) {
   if (std::isnan(v)) return Raise(ctx, errors::Make(errors::kInvalidFloatingPoint));
   if (type->IsInteger()) {
     double t = std::trunc(v);
-    if (!(t >= -9.2e18 && t <= 9.2e18) || !IntegerFits(static_cast<int64_t>(t), type->id)) {
+    if (!(t >= -9.2e18 && t <= 9.2e18) || !FitsIntegerType(type->id, static_cast<int64_t>(t))) {
       return Raise(ctx, Overflow(*type));
     }
     return sqlite3_result_int64(ctx, static_cast<int64_t>(t));

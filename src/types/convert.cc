@@ -12,19 +12,6 @@ namespace edgesql {
 namespace convert_internal {
 namespace {
 
-bool IntegerInRange(int64_t v, TypeId t) {
-  switch (t) {
-    case TypeId::kTinyInt:
-      return v >= 0 && v <= 255;
-    case TypeId::kSmallInt:
-      return v >= INT16_MIN && v <= INT16_MAX;
-    case TypeId::kInt:
-      return v >= INT32_MIN && v <= INT32_MAX;
-    default:
-      return true;
-  }
-}
-
 // money is an 8-byte and smallmoney a 4-byte count of ten-thousandths.
 bool MoneyInRange(const Decimal& d4, TypeId t) {
   __int128 c = d4.coefficient();
@@ -46,7 +33,7 @@ Result<Value> ToDecimal(const Decimal& v, std::string_view from, const SqlType& 
 
 Result<Value> ToInteger(int64_t v, const SqlType& target) {
   if (target.id == TypeId::kBit) return Value::Int(target, v != 0 ? 1 : 0);
-  if (!IntegerInRange(v, target.id)) return Overflow("expression", target);
+  if (!FitsIntegerType(target.id, v)) return Overflow("expression", target);
   return Value::Int(target, v);
 }
 
@@ -67,7 +54,7 @@ Result<Value> FromInteger(int64_t v, const SqlType& src, const SqlType& target) 
       return Value::Int(target, v != 0 ? 1 : 0);
     case TypeId::kTinyInt:
     case TypeId::kSmallInt:
-      if (!IntegerInRange(v, target.id)) {
+      if (!FitsIntegerType(target.id, v)) {
         // Error 220 names the target type and the value that did not fit.
         std::string value = std::to_string(v);
         return errors::Make(errors::kArithmeticOverflowValue, {target.Name(), value});
@@ -139,7 +126,7 @@ Result<Value> FromDouble(double v, const SqlType& src, const SqlType& target) {
       // "float to int: Truncate"; an out-of-range float raises 232 with the value as %f.
       double t = std::trunc(v);
       bool fits = t >= -9223372036854775808.0 && t < 9223372036854775808.0 &&
-                  IntegerInRange(static_cast<int64_t>(t), target.id);
+                  FitsIntegerType(target.id, static_cast<int64_t>(t));
       if (!fits) {
         char buf[400];
         std::snprintf(buf, sizeof buf, "%f", v);

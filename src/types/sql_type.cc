@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <limits>
 #include <string>
 
 namespace edgesql {
@@ -548,6 +549,21 @@ SqlType CommonType(const SqlType& a, const SqlType& b) {
     return r;
   }
   return r;
+}
+
+IntegerRange IntegerRangeOf(TypeId id) {
+  switch (id) {
+    case TypeId::kBit:
+      return {0, 1};
+    case TypeId::kTinyInt:
+      return {0, 255};
+    case TypeId::kSmallInt:
+      return {std::numeric_limits<int16_t>::min(), std::numeric_limits<int16_t>::max()};
+    case TypeId::kInt:
+      return {std::numeric_limits<int32_t>::min(), std::numeric_limits<int32_t>::max()};
+    default:
+      return {std::numeric_limits<int64_t>::min(), std::numeric_limits<int64_t>::max()};
+  }
 }
 
 }  // namespace edgesql

@@ -128,6 +128,18 @@ std::optional<SqlType> LookupTypeName(std::string_view name);
 // `facets` holds 0, 1 or 2 numbers; `is_max` is true for "(max)".
 bool ApplyFacets(SqlType* type, const int32_t* facets, int facet_count, bool is_max);
 
+// The values an integer type holds: bit 0..1, tinyint 0..255, smallint and int their two's
+// complement ranges, bigint (and any non-integer type) the whole int64 range.
+struct IntegerRange {
+  int64_t min;
+  int64_t max;
+};
+IntegerRange IntegerRangeOf(TypeId id);
+inline bool FitsIntegerType(TypeId id, int64_t v) {
+  IntegerRange r = IntegerRangeOf(id);
+  return v >= r.min && v <= r.max;
+}
+
 // SQL Server's data type precedence: the type of higher precedence wins in implicit conversions
 // (user-defined types > sql_variant > ... > datetimeoffset > datetime2 > datetime > ... > float >
 // real > decimal > money > ... > nvarchar > ... > binary). Higher number = higher precedence.
