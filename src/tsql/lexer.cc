@@ -167,6 +167,11 @@ class Lexer {
       // value 0; "$" followed by a letter starts a pseudo-column name ($action, $IDENTITY).
       if (IsIdentifierStart(Peek(1))) return LexWord(token);
       Advance();
+      // A sign may follow the currency symbol: "$-23" is a money constant ("Constants").
+      if ((Peek() == '-' || Peek() == '+') &&
+          (IsDigit(Peek(1)) || (Peek(1) == '.' && IsDigit(Peek(2))))) {
+        Advance();
+      }
       while (IsDigit(Peek())) Advance();
       if (Peek() == '.') {
         Advance();

@@ -106,6 +106,13 @@ TEST(LexerTest, Numbers) {
             (std::vector<K>{K::kInteger, K::kDecimal, K::kDecimal, K::kDecimal, K::kFloat,
                             K::kFloat, K::kFloat, K::kMoney, K::kMoney, K::kMoney, K::kBinary,
                             K::kBinary, K::kEnd}));
+  // "$-23" is one money constant ("Constants"); "$ -23" and "$-x" are not.
+  std::vector<Token> m = Lex("$-23 $+.5 $ -23 $-x");
+  EXPECT_EQ(m[0].text, "$-23");
+  EXPECT_EQ(m[1].text, "$+.5");
+  EXPECT_EQ(m[2].text, "$");
+  EXPECT_EQ(m[3].kind, K::kMinus);
+  EXPECT_EQ(m[5].text, "$");
   std::vector<Token> t = Lex("1.5E-3 0x0A1B 1a 1e+ 2");
   EXPECT_EQ(t[0].text, "1.5E-3");
   EXPECT_EQ(t[1].text, "0x0A1B");

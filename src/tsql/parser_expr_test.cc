@@ -289,6 +289,10 @@ TEST(ParserExprTest, UnsupportedExpressions) {
   EXPECT_EQ(parse.number, 40511);
 }
 
+TEST(ParserExprTest, SignedMoneyConstant) {
+  EXPECT_EQ(Canon("SELECT $-23, $+1.5, -$45.56, $ - 1"), "SELECT $-23, $+1.5, -$45.56, $ - 1");
+}
+
 TEST(ParserExprTest, TrimFrom) {
   // TRIM(characters FROM string): the string is the first argument, as in TRIM(string).
   EXPECT_EQ(Canon("SELECT TRIM('.,' FROM a), TRIM(a)"), "SELECT TRIM('.,' FROM a), TRIM(a)");
