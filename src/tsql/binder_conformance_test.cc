@@ -88,5 +88,25 @@ TEST_F(ConformanceTest, DateAddSubMillisecondPartsNeedPrecision) {
             "2024-01-01 00:00:00.0000010");
 }
 
+TEST_F(ConformanceTest, RoundReturnTypes) {
+  // "ROUND (Transact-SQL)", Return Types.
+  EXPECT_EQ(Type("ROUND(CAST(15 AS tinyint), -1)"), "int");
+  EXPECT_EQ(Type("ROUND(CAST(15 AS smallint), -1)"), "int");
+  EXPECT_EQ(Type("ROUND(CAST(15 AS bigint), -1)"), "bigint");
+  EXPECT_EQ(Type("ROUND(CAST(1.5 AS smallmoney), 0)"), "money");
+  EXPECT_EQ(Type("ROUND(CAST(1.5 AS real), 0)"), "float");
+  EXPECT_EQ(Type("ROUND(CAST(1.5 AS decimal(5,2)), 0)"), "decimal(5,2)");
+  EXPECT_EQ(S("ROUND(CAST(255 AS tinyint), -1)"), "260");
+  EXPECT_EQ(S("ROUND(CAST(1.25 AS smallmoney), 1)"), "1.30");
+}
+
+TEST_F(ConformanceTest, SignedMoneyConstant) {
+  // "$-23" is a money constant ("Constants"); CEILING($-123.45) is -123.00 money.
+  EXPECT_EQ(Type("$-23"), "money");
+  EXPECT_EQ(Type("CEILING($-123.45)"), "money");
+  EXPECT_EQ(S("CEILING($-123.45)"), "-123.00");
+  EXPECT_EQ(S("$+1.5"), "1.50");
+}
+
 }  // namespace
 }  // namespace edgesql::tsql

@@ -368,8 +368,15 @@ Result<BoundExpr> Binder::BindMathFunction(const FunctionCallExpr& call, const s
       EDGESQL_ASSIGN_OR_RETURN(BoundExpr fn, at(ConvertTo(std::move(a[2]), SqlType::Int())));
       f = fn.sql;
     }
-    out.type = xt;
-    out.sql = Call("es_round", {a[0].sql, n.sql, f, code});
+    // "ROUND (Transact-SQL)" return types: int for tinyint/smallint/int, money for smallmoney,
+    // float for real; bigint and decimal(p, s) keep theirs (ROUND(CAST(255 AS tinyint), -1) is
+    // the int 260).
+    out.type = xt.id == TypeId::kTinyInt || xt.id == TypeId::kSmallInt ? SqlType::Int()
+               : xt.id == TypeId::kSmallMoney                          ? SqlType::Money()
+               : xt.id == TypeId::kReal                                ? SqlType::Float()
+                                                                       : xt;
+    EDGESQL_ASSIGN_OR_RETURN(BoundExpr x, at(ConvertTo(std::move(a[0]), out.type)));
+    out.sql = Call("es_round", {x.sql, n.sql, f, Int(TypeCode(out.type))});
   } else if (upper == "POWER") {
     // "POWER (Transact-SQL)": decimal(p, s) -> decimal(38, s); other types keep their own.
     out.type = (xt.id == TypeId::kDecimal || xt.id == TypeId::kNumeric)
