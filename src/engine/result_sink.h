@@ -78,4 +78,23 @@ class ResultSink {
   virtual bool CancelRequested() = 0;
 };
 
+// Accepts everything and keeps nothing: a base for sinks that care about only a few calls (the
+// liveness probe, tests).
+class DiscardingSink : public ResultSink {
+ public:
+  Status ColumnMetadata(std::span<const ResultColumn>) override { return Status::Ok(); }
+  Status Row(std::span<const Value>) override { return Status::Ok(); }
+  Status Done(const DoneInfo&) override { return Status::Ok(); }
+  Status Message(const SqlError&) override { return Status::Ok(); }
+  Status DatabaseChanged(std::string_view, std::string_view) override { return Status::Ok(); }
+  Status TransactionBegan(uint64_t) override { return Status::Ok(); }
+  Status TransactionCommitted(uint64_t) override { return Status::Ok(); }
+  Status TransactionRolledBack(uint64_t) override { return Status::Ok(); }
+  Status ReturnStatus(int32_t) override { return Status::Ok(); }
+  Status ReturnValue(uint16_t, std::string_view, const SqlType&, const Value&) override {
+    return Status::Ok();
+  }
+  bool CancelRequested() override { return false; }
+};
+
 }  // namespace edgesql::engine

@@ -22,12 +22,10 @@ namespace {
 constexpr int kRequestDeadlineMs = 2000;  // reading one HTTP request
 constexpr auto kProbeDeadline = std::chrono::seconds(2);
 
-// Collects nothing; remembers whether the probe's query failed.
-class ProbeSink : public engine::ResultSink {
+// Remembers whether the probe's query failed, and nothing else.
+class ProbeSink : public engine::DiscardingSink {
  public:
   bool failed = false;
-  Status ColumnMetadata(std::span<const ResultColumn>) override { return Status::Ok(); }
-  Status Row(std::span<const Value>) override { return Status::Ok(); }
   Status Done(const engine::DoneInfo& d) override {
     failed |= d.error;
     return Status::Ok();
@@ -36,15 +34,6 @@ class ProbeSink : public engine::ResultSink {
     failed |= m.severity > 10;
     return Status::Ok();
   }
-  Status DatabaseChanged(std::string_view, std::string_view) override { return Status::Ok(); }
-  Status TransactionBegan(uint64_t) override { return Status::Ok(); }
-  Status TransactionCommitted(uint64_t) override { return Status::Ok(); }
-  Status TransactionRolledBack(uint64_t) override { return Status::Ok(); }
-  Status ReturnStatus(int32_t) override { return Status::Ok(); }
-  Status ReturnValue(uint16_t, std::string_view, const SqlType&, const Value&) override {
-    return Status::Ok();
-  }
-  bool CancelRequested() override { return false; }
 };
 
 std::string Response(int code, const char* reason, const std::string& body,

@@ -43,7 +43,7 @@
 namespace edgesql {
 namespace {
 
-class RecordingSink : public engine::ResultSink {
+class RecordingSink : public engine::DiscardingSink {
  public:
   struct ResultSet {
     std::vector<ResultColumn> columns;
@@ -79,16 +79,6 @@ class RecordingSink : public engine::ResultSink {
     messages.push_back(m);
     return Status::Ok();
   }
-  Status DatabaseChanged(std::string_view, std::string_view) override { return Status::Ok(); }
-  Status TransactionBegan(uint64_t) override { return Status::Ok(); }
-  Status TransactionCommitted(uint64_t) override { return Status::Ok(); }
-  Status TransactionRolledBack(uint64_t) override { return Status::Ok(); }
-  Status ReturnStatus(int32_t) override { return Status::Ok(); }
-  Status ReturnValue(uint16_t, std::string_view, const SqlType&, const Value&) override {
-    return Status::Ok();
-  }
-  bool CancelRequested() override { return false; }
-
   const SqlError* FirstError() const {
     for (const SqlError& m : messages) {
       if (m.severity > 10) return &m;
@@ -99,8 +89,8 @@ class RecordingSink : public engine::ResultSink {
 
 struct Record {
   int line = 0;
-  std::string kind;    // statement, query, rowcount
-  std::string arg;     // ok | error N [text] | types | N
+  std::string kind;  // statement, query, rowcount
+  std::string arg;   // ok | error N [text] | types | N
   std::string sql;
   std::vector<std::string> expected;  // query rows
 };
@@ -203,7 +193,9 @@ int RunFile(const std::string& path) {
         for (const SqlError& m : sink.messages) {
           if (m.number == number && m.message.find(text) != std::string::npos) found = true;
         }
-        if (!found) fail("expected error " + std::to_string(number) + (text.empty() ? "" : " '" + text + "'"));
+        if (!found)
+          fail("expected error " + std::to_string(number) +
+               (text.empty() ? "" : " '" + text + "'"));
       } else if (r.kind == "rowcount") {
         int64_t want = std::atoll(r.arg.c_str());
         if (error != nullptr) {
