@@ -96,8 +96,14 @@ Result<BoundExpr> Binder::AggregateSql(const FunctionCallExpr& call, const std::
     if (!call.within_group.empty()) {
       return At(errors::Make(errors::kUnsupportedStatement, {"STRING_AGG WITHIN GROUP"}), pos);
     }
-    bool unicode = args[0].type.IsUnicode() || args[1].type.IsUnicode();
+    // "Non-string types are converted to NVARCHAR type" (the result is nvarchar(4000)).
+    bool unicode = args[0].type.IsUnicode() || args[1].type.IsUnicode() ||
+                   (!args[0].type.IsString() && !args[0].type.IsNull());
     bool max = args[0].type.IsMax();
+    if (unicode && !args[0].type.IsString() && !args[0].type.IsNull()) {
+      EDGESQL_ASSIGN_OR_RETURN(args[0], AsString(std::move(args[0])));
+      EDGESQL_ASSIGN_OR_RETURN(args[0], ConvertTo(std::move(args[0]), SqlType::NVarChar(4000)));
+    }
     EDGESQL_ASSIGN_OR_RETURN(BoundExpr v, AsString(std::move(args[0])));
     EDGESQL_ASSIGN_OR_RETURN(BoundExpr sep, AsString(std::move(args[1])));
     out.type = unicode ? SqlType::NVarChar(max ? SqlType::kMax : 4000)

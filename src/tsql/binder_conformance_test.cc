@@ -108,5 +108,14 @@ TEST_F(ConformanceTest, SignedMoneyConstant) {
   EXPECT_EQ(S("$+1.5"), "1.50");
 }
 
+TEST_F(ConformanceTest, StringAggOfNumbersIsNvarchar) {
+  // "STRING_AGG": non-string types are converted to NVARCHAR; the result is nvarchar(4000).
+  auto cs = db.Compile("SELECT STRING_AGG(age, ';') FROM people");
+  ASSERT_TRUE(cs.ok()) << cs.status().ToString();
+  EXPECT_EQ((*cs)->columns[0].type.ToString(), "nvarchar(4000)");
+  db.MustExec("INSERT INTO people (id, name, age) VALUES (1, N'a', 30), (2, N'b', NULL)");
+  EXPECT_EQ(db.Scalar("SELECT STRING_AGG(age, ';') FROM people"), "30");
+}
+
 }  // namespace
 }  // namespace edgesql::tsql
