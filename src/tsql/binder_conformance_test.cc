@@ -117,5 +117,13 @@ TEST_F(ConformanceTest, StringAggOfNumbersIsNvarchar) {
   EXPECT_EQ(db.Scalar("SELECT STRING_AGG(age, ';') FROM people"), "30");
 }
 
+TEST_F(ConformanceTest, TopWithOffsetIs10741) {
+  // "TOP cannot be combined with OFFSET and FETCH in the same query expression."
+  auto r = db.Exec("SELECT TOP 1 id FROM people ORDER BY id OFFSET 1 ROWS");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().number, 10741);
+  EXPECT_EQ(r.error().severity, 15);
+}
+
 }  // namespace
 }  // namespace edgesql::tsql

@@ -369,7 +369,12 @@ Result<BoundQuery> Binder::BindQuerySpec(const QuerySpec& spec, const Query* own
   }
   if (owner != nullptr && owner->offset) {
     if (spec.top) {
-      return At(errors::Make(errors::kUnsupportedStatement, {"TOP with OFFSET"}), spec.top->pos);
+      // "TOP cannot be combined with OFFSET and FETCH in the same query expression" (ORDER BY
+      // clause); SQL Server's message 10741 is not in the common catalog.
+      SqlError e = errors::MakeUser(
+          10741, 15, 2, "A TOP can not be used in the same query or sub-query as a OFFSET.");
+      e.scope = ErrorScope::kBatch;
+      return At(e, spec.top->pos);
     }
     EDGESQL_ASSIGN_OR_RETURN(
         std::string off, BindRowCount(*owner->offset, RowCountKind::kOffset, owner->offset->pos));
