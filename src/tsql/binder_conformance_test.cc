@@ -125,5 +125,18 @@ TEST_F(ConformanceTest, TopWithOffsetIs10741) {
   EXPECT_EQ(r.error().severity, 15);
 }
 
+TEST_F(ConformanceTest, InsertValuesTakesAtMost1000Rows) {
+  // "Table Value Constructor": at most 1000 rows inserted directly from VALUES (10738); a VALUES
+  // derived table may have more.
+  std::string rows;
+  for (int i = 1; i <= 1001; ++i) rows += (i > 1 ? ", (" : "(") + std::to_string(i) + ")";
+  EXPECT_EQ(db.Error("INSERT INTO people (id) VALUES " + rows), 10738);
+  EXPECT_EQ(db.Scalar("SELECT COUNT(*) FROM (VALUES " + rows + ") AS v(n)"), "1001");
+  std::string thousand = rows.substr(0, rows.rfind(", ("));
+  EXPECT_EQ(db.Error("INSERT INTO people (id, name) SELECT n, N'x' FROM (VALUES " + thousand +
+                     ") AS v(n)"),
+            0);
+}
+
 }  // namespace
 }  // namespace edgesql::tsql

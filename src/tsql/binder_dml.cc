@@ -215,6 +215,15 @@ void Binder::FillTarget(const TableInfo& table, CompiledStatement* cs) {
 }
 
 Result<CompiledStatement> Binder::CompileInsert(const InsertStmt& s) {
+  // "The maximum number of rows that can be constructed by inserting rows directly in the VALUES
+  // list is 1000" ("Table Value Constructor"); a VALUES derived table has no such limit.
+  if (s.source == InsertSource::kValues && s.values.size() > 1000 && !s.values[1000].empty()) {
+    SqlError e = errors::MakeUser(10738, 15, 1,
+                                  "The number of row value expressions in the INSERT statement "
+                                  "exceeds the maximum allowed number of 1000 row values.");
+    e.scope = ErrorScope::kBatch;
+    return At(e, s.values[1000][0]->pos);
+  }
   ApplyQueryHints(s.options);
   CompiledStatement cs;
   cs.kind = StatementKind::kInsert;
