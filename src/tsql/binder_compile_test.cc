@@ -102,10 +102,15 @@ TEST(CompileTest, LiteralsAreEmittedInStorageForm) {
   // datetime literal: 100 ns ticks.
   EXPECT_EQ(Sql(db, "SELECT id FROM people WHERE created < '1900-01-01'"),
             "SELECT c1 FROM t1001 WHERE c7 < 599266080000000000");
-  // A string that does not convert fails at compile time (constant folding).
-  EXPECT_EQ(CompileError(db, "SELECT id FROM people WHERE born = 'nope'"),
+  // A string that does not convert is not folded: it fails when a row evaluates it, as in SQL
+  // Server (TRY...CATCH catches it; a CASE branch never taken does not fail).
+  EXPECT_EQ(CompileError(db, "SELECT id FROM people WHERE born = 'nope'"), 0);
+  db.MustExec("INSERT INTO people (id, name, age) VALUES (1, N'a', 1)");
+  EXPECT_EQ(db.Error("SELECT id FROM people WHERE born = 'nope'"),
             errors::kDateTimeConversionFailed);
-  EXPECT_EQ(CompileError(db, "SELECT id FROM people WHERE age = 'x'"), errors::kConversionFailed);
+  EXPECT_EQ(db.Error("SELECT id FROM people WHERE age = 'x'"), errors::kConversionFailed);
+  EXPECT_EQ(db.Scalar("SELECT CASE WHEN age = 2 THEN CAST('x' AS int) ELSE 7 END FROM people"),
+            "7");
 }
 
 TEST(CompileTest, DateFormatAppliesToLiterals) {

@@ -219,13 +219,15 @@ Result<BoundExpr> Binder::ConvertTo(BoundExpr e, const SqlType& to, Conversion k
     cc.table_name = std::string(table);
     cc.column_name = std::string(column);
     Result<Value> r = edgesql::Convert(*e.constant, to, cc);
-    if (!r.ok()) {
-      if (kind == Conversion::kTry) return Literal(Value::Null(to));
-      return r.status();
+    if (r.ok()) {
+      BoundExpr lit = Literal(*r);
+      Absorb(&lit, e);
+      return lit;
     }
-    BoundExpr lit = Literal(*r);
-    Absorb(&lit, e);
-    return lit;
+    if (kind == Conversion::kTry) return Literal(Value::Null(to));
+    // A literal that does not convert fails when the row is evaluated, as in SQL Server: not in
+    // a CASE branch never taken, and in TRY...CATCH as a run-time error (the engine does not
+    // catch compile errors). The conversion below raises the same error then.
   }
   if (e.variable && kind == Conversion::kImplicit) {
     // The engine converts the variable's value to `to` when it binds the placeholder.
