@@ -442,6 +442,18 @@ Result<StatementPtr> Parser::ParseStatementBody(const Token& start) {
   }
 }
 
+void Parser::SetQuotedIdentifier(bool on) {
+  // The lexer reads "..." the same way either way; only the token's kind differs.
+  options_.quoted_identifier = on;
+  for (size_t i = pos_; i < tokens_.size(); ++i) {
+    Token& t = tokens_[i];
+    if ((t.kind == TokenKind::kQuotedIdentifier || t.kind == TokenKind::kString) &&
+        !t.text.empty() && t.text.front() == '"') {
+      t.kind = on ? TokenKind::kQuotedIdentifier : TokenKind::kString;
+    }
+  }
+}
+
 Status Parser::CheckFirstInBatch(const Token& start, std::string_view what) const {
   for (const Token& t : tokens_) {
     if (&t == &start) break;

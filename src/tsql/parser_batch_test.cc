@@ -86,6 +86,20 @@ TEST(ParserBatchTest, SetOptions) {
   EXPECT_EQ(unknown.message, "Incorrect syntax near 'FASTER'.");
 }
 
+TEST(ParserBatchTest, QuotedIdentifierIsSetAtParseTime) {
+  // "SET QUOTED_IDENTIFIER is set at parse time": the rest of the batch reads "..." accordingly,
+  // whether or not the SET runs.
+  EXPECT_EQ(Canon("SELECT \"a\"; SET QUOTED_IDENTIFIER OFF; SELECT \"b\""),
+            "SELECT [a];\nSET QUOTED_IDENTIFIER OFF;\nSELECT 'b'");
+  ParseOptions off;
+  off.quoted_identifier = false;
+  EXPECT_EQ(Canon("SELECT \"a\"; SET ANSI_NULLS, QUOTED_IDENTIFIER ON; SELECT \"b\"", off),
+            "SELECT 'a';\nSET ANSI_NULLS, QUOTED_IDENTIFIER ON;\nSELECT [b]");
+  EXPECT_EQ(Canon("IF 1 = 0 SET QUOTED_IDENTIFIER OFF; SELECT \"x\""),
+            "IF 1 = 0\nSET QUOTED_IDENTIFIER OFF;\nSELECT 'x'");
+  EXPECT_EQ(Canon("SET ANSI_DEFAULTS ON; SELECT \"x\"", off), "SET ANSI_DEFAULTS ON;\nSELECT [x]");
+}
+
 TEST(ParserBatchTest, TediousLoginBatch) {
   const char* batch =
       "set ansi_nulls on\n"

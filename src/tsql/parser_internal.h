@@ -71,6 +71,9 @@ class Parser {
   Result<std::string> ParseSignedIntegerText();
   Result<Identifier> ParseTransactionName();
 
+  // SET QUOTED_IDENTIFIER ON/OFF takes effect for the rest of the batch as it is parsed.
+  void SetQuotedIdentifier(bool on);
+
   // --- Statements (parser.cc)
   Status ParseStatementList(std::vector<StatementPtr>* out, bool in_block);
   Result<StatementPtr> ParseStatement();

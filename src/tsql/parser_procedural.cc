@@ -240,6 +240,13 @@ Result<StatementPtr> Parser::ParseSetOption(const Token& start) {
   if (!At(Keyword::kOn) && !At(Keyword::kOff)) return SyntaxErrorHere();
   set.on = At(Keyword::kOn);
   Advance();
+  // "SET QUOTED_IDENTIFIER is set at parse time": it changes how the rest of the batch reads
+  // "...", whether or not the statement runs (ANSI_DEFAULTS sets it too).
+  for (const std::string& option : set.options) {
+    if (option == "QUOTED_IDENTIFIER" || option == "ANSI_DEFAULTS") {
+      SetQuotedIdentifier(set.on);
+    }
+  }
   return MakeStatement(start, std::move(set));
 }
 
