@@ -138,5 +138,34 @@ TEST_F(ConformanceTest, InsertValuesTakesAtMost1000Rows) {
             0);
 }
 
+TEST_F(ConformanceTest, StringAggWithinGroup) {
+  db.MustExec(
+      "INSERT INTO people (id, name, age, city) VALUES (1, N'syed', 3, 'Seattle'), "
+      "(2, N'Catherine', 1, 'Seattle'), (3, N'kim', 2, 'Seattle'), (4, N'sam', NULL, 'LA'), "
+      "(5, N'hazem', 5, 'LA')");
+  // "STRING_AGG (email, ';') WITHIN GROUP (ORDER BY email ASC)" (example F); text keys compare
+  // under the collation (Catherine before kim).
+  EXPECT_EQ(db.Query("SELECT city, STRING_AGG(name, ';') WITHIN GROUP (ORDER BY name ASC) FROM "
+                     "people GROUP BY city ORDER BY city"),
+            (testing::TextRows{{"LA", "hazem;sam"}, {"Seattle", "Catherine;kim;syed"}}));
+  // DESC puts NULL keys last; several keys; expressions as keys.
+  EXPECT_EQ(S("STRING_AGG(name, ',') WITHIN GROUP (ORDER BY age DESC) FROM people"),
+            "hazem,syed,kim,Catherine,sam");
+  EXPECT_EQ(S("STRING_AGG(LEFT(name, 1), '') WITHIN GROUP (ORDER BY city, age) FROM people"),
+            "shCks");
+  EXPECT_EQ(S("STRING_AGG(name, ',') WITHIN GROUP (ORDER BY name COLLATE Latin1_General_BIN) "
+              "FROM people WHERE id < 3"),
+            "Catherine,syed");
+}
+
+TEST_F(ConformanceTest, StringAggPast8000BytesIs9829) {
+  // Non-(max) input: the result is varchar(8000) / nvarchar(4000); longer is 9829.
+  std::string two =
+      "FROM (SELECT REPLICATE('a', 5000) AS x UNION ALL SELECT REPLICATE('b', 5000)) t";
+  EXPECT_EQ(E("STRING_AGG(x, ',') " + two), 9829);
+  EXPECT_EQ(S("LEN(STRING_AGG(CAST(x AS varchar(max)), ',')) " + two), "10001");
+  EXPECT_EQ(E("STRING_AGG(CAST(x AS nvarchar(3000)), N',') " + two), 9829);
+}
+
 }  // namespace
 }  // namespace edgesql::tsql

@@ -6,7 +6,9 @@
 // points) for text and bytes for binary. (SQL Server counts UTF-16 code units for nvarchar, so a
 // supplementary character counts 2 there and 1 here.)
 #include <cmath>
+#include <algorithm>
 #include <cstdio>
+#include <memory>
 
 #include "common/utf.h"
 #include "tsql/functions_internal.h"
@@ -557,8 +559,137 @@ constexpr FunctionSpec kFunctions[] = {
 
 }  // namespace
 
+namespace {
+
+// es_string_agg(value, separator, limit, order, keys...): STRING_AGG, optionally WITHIN GROUP
+// (ORDER BY keys). SQLite 3.40 has no ordered aggregates, so the rows are kept and sorted at the
+// end (stably: ties keep their input order). NULL values are skipped with their separator; the
+// result is NULL when no value was. limit: 0 none ((max) input), 1 varchar(8000), 2
+// nvarchar(4000): past 8000 bytes is 9829. order: one letter per key, A/D comparing text under
+// CI_AS and a/d natively; NULL keys sort first ascending and last descending.
+struct AggKey {
+  int type = SQLITE_NULL;
+  int64_t i = 0;
+  double d = 0;
+  std::string bytes;
+};
+
+struct AggRow {
+  std::string value;
+  std::string separator;
+  std::vector<AggKey> keys;
+};
+
+// In SQLite's zero-filled aggregate context: the vectors are allocated on the first row and
+// freed by StringAggFinal (which SQLite also calls for a statement reset mid-aggregation).
+struct StringAggState {
+  std::vector<AggRow>* rows;
+  std::string* order;
+  int64_t limit;
+};
+
+int CompareKey(const AggKey& a, const AggKey& b, bool ci) {
+  auto rank = [](int t) {
+    return t == SQLITE_NULL ? 0 : t == SQLITE_TEXT ? 2 : t == SQLITE_BLOB ? 3 : 1;
+  };
+  int ra = rank(a.type);
+  int rb = rank(b.type);
+  if (ra != rb) return ra < rb ? -1 : 1;
+  switch (ra) {
+    case 0:
+      return 0;
+    case 1:
+      if (a.type == SQLITE_INTEGER && b.type == SQLITE_INTEGER) {
+        return a.i < b.i ? -1 : a.i > b.i ? 1 : 0;
+      } else {
+        double x = a.type == SQLITE_INTEGER ? static_cast<double>(a.i) : a.d;
+        double y = b.type == SQLITE_INTEGER ? static_cast<double>(b.i) : b.d;
+        return x < y ? -1 : x > y ? 1 : 0;
+      }
+    case 2:
+      if (ci) return collation::Compare(a.bytes, b.bytes);
+      [[fallthrough]];
+    default: {
+      int c = a.bytes.compare(b.bytes);
+      return c < 0 ? -1 : c > 0 ? 1 : 0;
+    }
+  }
+}
+
+void StringAggStep(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
+  auto* s = static_cast<StringAggState*>(sqlite3_aggregate_context(ctx, sizeof(StringAggState)));
+  if (s == nullptr) return sqlite3_result_error_nomem(ctx);
+  if (s->rows == nullptr) {
+    s->rows = new std::vector<AggRow>();
+    s->order = new std::string(IsNull(argv[3]) ? "" : std::string(Text(argv[3])));
+    s->limit = Int64(argv[2]);
+  }
+  if (IsNull(argv[0])) return;
+  AggRow row;
+  row.value = std::string(Text(argv[0]));
+  if (!IsNull(argv[1])) row.separator = std::string(Text(argv[1]));
+  for (int i = 4; i < argc; ++i) {
+    AggKey k;
+    k.type = sqlite3_value_type(argv[i]);
+    if (k.type == SQLITE_INTEGER) {
+      k.i = sqlite3_value_int64(argv[i]);
+    } else if (k.type == SQLITE_FLOAT) {
+      k.d = sqlite3_value_double(argv[i]);
+    } else if (k.type == SQLITE_TEXT) {
+      k.bytes = std::string(Text(argv[i]));
+    } else if (k.type == SQLITE_BLOB) {
+      k.bytes = std::string(Blob(argv[i]));
+    }
+    row.keys.push_back(std::move(k));
+  }
+  s->rows->push_back(std::move(row));
+}
+
+void StringAggFinal(sqlite3_context* ctx) {
+  auto* s = static_cast<StringAggState*>(sqlite3_aggregate_context(ctx, 0));
+  if (s == nullptr || s->rows == nullptr) return sqlite3_result_null(ctx);
+  std::unique_ptr<std::vector<AggRow>> rows(s->rows);
+  std::unique_ptr<std::string> order(s->order);
+  s->rows = nullptr;
+  s->order = nullptr;
+  if (rows->empty()) return sqlite3_result_null(ctx);
+  if (!order->empty()) {
+    std::stable_sort(rows->begin(), rows->end(), [&](const AggRow& a, const AggRow& b) {
+      for (size_t k = 0; k < order->size() && k < a.keys.size() && k < b.keys.size(); ++k) {
+        char o = (*order)[k];
+        int c = CompareKey(a.keys[k], b.keys[k], o == 'A' || o == 'D');
+        if (c != 0) return (o == 'D' || o == 'd') ? c > 0 : c < 0;
+      }
+      return false;
+    });
+  }
+  std::string out;
+  for (size_t i = 0; i < rows->size(); ++i) {
+    if (i > 0) out.append((*rows)[i].separator);
+    out.append((*rows)[i].value);
+  }
+  // varchar counts a byte per character (code page 1252), nvarchar two per UTF-16 unit.
+  size_t bytes = s->limit == 2   ? 2 * utf::Utf16Length(out)
+                 : s->limit == 1 ? utf::CodePointCount(out)
+                                 : 0;
+  if (bytes > 8000) {
+    return Raise(ctx, errors::MakeUser(9829, 16, 1,
+                                       "STRING_AGG aggregation result exceeded the limit of "
+                                       "8000 bytes. Use LOB types to avoid result truncation."));
+  }
+  ResultText(ctx, out);
+}
+
+}  // namespace
+
 Status RegisterStringFunctions(sqlite3* db, storage::SqliteConnection* conn) {
-  return RegisterAll(db, conn, kFunctions, std::size(kFunctions));
+  EDGESQL_RETURN_IF_ERROR(RegisterAll(db, conn, kFunctions, std::size(kFunctions)));
+  int rc = sqlite3_create_function_v2(db, "es_string_agg", -1, SQLITE_UTF8, conn, nullptr,
+                                      StringAggStep, StringAggFinal, nullptr);
+  if (rc != SQLITE_OK) {
+    return errors::Make(errors::kInternalError, {"cannot register es_string_agg"});
+  }
+  return Status::Ok();
 }
 
 }  // namespace edgesql::tsql::runtime
