@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "common/errors.h"
+#include "common/utf.h"
 #include "types/convert.h"
 
 namespace edgesql::engine {
@@ -141,6 +142,33 @@ Status BindParameters(const CompiledStatement& c, storage::Statement* st, Parame
   return Status::Ok();
 }
 
+// Cuts a (max) value sent in a result to `textsize` bytes as the client receives them: bytes for
+// varbinary, CP1252 characters for varchar, UTF-16 code units of two bytes for nvarchar (never
+// half a surrogate pair).
+void ApplyTextSize(Value* v, int64_t textsize) {
+  if (v->is_null() || !v->type().IsMax()) return;
+  std::string& s = v->MutableString();
+  if (v->type().IsBinary()) {
+    if (static_cast<int64_t>(s.size()) > textsize) s.resize(static_cast<size_t>(textsize));
+    return;
+  }
+  const bool unicode = v->type().IsUnicode();
+  const int64_t allowed = unicode ? textsize / 2 : textsize;
+  // A character takes at least as many UTF-8 bytes as client-side units, so short text fits.
+  if (static_cast<int64_t>(s.size()) <= allowed) return;
+  int64_t units = 0;
+  size_t pos = 0;
+  while (pos < s.size()) {
+    size_t next = pos;
+    char32_t cp = utf::NextCodePoint(s, &next);
+    int64_t width = unicode && cp >= 0x10000 ? 2 : 1;
+    if (units + width > allowed) break;
+    units += width;
+    pos = next;
+  }
+  s.resize(pos);
+}
+
 }  // namespace
 
 Result<Value> MaterializeColumn(const StoredValue& stored, const SqlType& type) {
@@ -216,6 +244,7 @@ Result<ExecutionOutcome> Execute(const CompiledStatement& c, const ExecutionCont
     for (size_t i = 0; i < c.columns.size(); ++i) {
       st->Column(static_cast<int>(i), &stored);
       EDGESQL_ASSIGN_OR_RETURN(row[i], MaterializeColumn(stored, c.columns[i].type));
+      if (c.columns[i].type.IsMax()) ApplyTextSize(&row[i], ctx.textsize);
     }
     EDGESQL_RETURN_IF_ERROR(ctx.sink->Row(row));
     ++out.rows;

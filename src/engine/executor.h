@@ -48,6 +48,9 @@ struct ExecutionContext {
   // ExecutionOutcome instead (expression evaluation).
   ResultSink* sink = nullptr;
   int64_t rowcount_limit = 0;  // SET ROWCOUNT
+  // SET TEXTSIZE: the most bytes of a varchar(max), nvarchar(max) or varbinary(max) value a
+  // result returns ("SET TEXTSIZE (Transact-SQL)"); longer values are cut.
+  int64_t textsize = 2147483647;
   // Polled while SQLite runs; true aborts the statement (ATTENTION).
   std::function<bool()> cancelled;
   // Key values recorded by es_key during the statement (RuntimeContext::RecordKeyValue).

@@ -119,6 +119,7 @@ Result<ExecutionOutcome> Interpreter::RunCompiled(
     ec.params = this;
     ec.sink = rows_to;
     ec.rowcount_limit = s_.options_.rowcount;
+    ec.textsize = s_.options_.textsize;
     ec.cancelled = [this] { return sink_->CancelRequested(); };
     ec.key_values = &s_.key_values_;
     EDGESQL_ASSIGN_OR_RETURN(outcome, Execute(*use, ec));

@@ -18,10 +18,11 @@
 //   UPDATE t SET b = 'y'
 //
 // `query TYPES` checks the result's SQL Server column types (SqlType::ToString, comma-separated)
-// and its rows, one per line, values tab-separated as CAST(... AS nvarchar(max)) renders them, NULL
-// as NULL, '' as (empty). `statement error N [text]` expects error N (and the text as a
-// substring of its message) among the messages the batch produced. `rowcount N` expects the last
-// DONE of the batch to report N rows. SQL runs until a line `----` or a blank line.
+// and its rows, one per line, values tab-separated as CAST(... AS nvarchar(max)) renders them
+// (binary as 0x and upper-case hex, as SSMS shows it), NULL as NULL, '' as (empty). `statement
+// error N [text]` expects error N (and the text as a substring of its message) among the messages
+// the batch produced. `rowcount N` expects the last DONE of the batch to report N rows. SQL runs
+// until a line `----` or a blank line.
 //
 // Every file runs against a fresh data directory and one session. Usage:
 //   sql_test_runner FILE...   (exit status 0 when every record held)
@@ -63,6 +64,15 @@ class RecordingSink : public engine::DiscardingSink {
     for (const Value& v : values) {
       if (v.is_null()) {
         row.push_back("NULL");
+      } else if (v.type().IsBinary()) {
+        // As SSMS shows binary: 0x and upper-case hex (CONVERT style 1).
+        static const char* kHex = "0123456789ABCDEF";
+        std::string hex = "0x";
+        for (unsigned char b : v.AsString()) {
+          hex += kHex[b >> 4];
+          hex += kHex[b & 15];
+        }
+        row.push_back(hex);
       } else {
         std::string s = ToDisplayString(v);
         row.push_back(s.empty() ? "(empty)" : s);
