@@ -303,7 +303,7 @@ Interpreter::Flow Interpreter::ExecSetVariable(const tsql::SetVariableStmt& s,
   }
   bool compile_error = false;
   auto r = RunCompiled(
-      nullptr, s.value.get(),
+      true,
       [&](const tsql::BindContext& ctx) {
         return tsql::CompileAssignment(s.variable, s.op, *s.value, ctx);
       },

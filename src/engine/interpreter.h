@@ -169,9 +169,11 @@ class Interpreter : public ParameterSource {
   // Evaluates a scalar expression (optionally converted to `target`) / a condition.
   Result<Value> Evaluate(const tsql::Expr& expr, const SqlType* target);
   Result<bool> EvaluateCondition(const tsql::Expr& expr);
-  // Runs a compiled statement through the transaction on the current database.
+  // Runs a statement compiled by `compile` through the transaction on the current database.
+  // Rows go to the client, or with `keep_last_row` (expression evaluation) into the outcome.
+  // Compile failures set *compile_error (they end the batch and are not caught by TRY).
   Result<ExecutionOutcome> RunCompiled(
-      const tsql::Statement* stmt, const tsql::Expr* expr,
+      bool keep_last_row,
       const std::function<Result<std::shared_ptr<const tsql::CompiledStatement>>(
           const tsql::BindContext&)>& compile,
       bool* compile_error);

@@ -71,12 +71,10 @@ tsql::BindContext Interpreter::MakeBindContext(const tsql::CatalogView* catalog)
 }
 
 Result<ExecutionOutcome> Interpreter::RunCompiled(
-    const Statement* stmt, const tsql::Expr* expr,
+    bool keep_last_row,
     const std::function<
         Result<std::shared_ptr<const tsql::CompiledStatement>>(const tsql::BindContext&)>& compile,
     bool* compile_error) {
-  (void)stmt;
-  (void)expr;
   Database& db = s_.database();
   TransactionState& txn = *s_.txn_;
   // Compile against the schema the statement will see: the transaction's own (uncommitted DDL
@@ -93,7 +91,7 @@ Result<ExecutionOutcome> Interpreter::RunCompiled(
     return compiled.error();
   }
   ExecutionOutcome outcome;
-  ResultSink* rows_to = (*compiled)->kind == tsql::StatementKind::kSelectAssign || expr != nullptr
+  ResultSink* rows_to = (*compiled)->kind == tsql::StatementKind::kSelectAssign || keep_last_row
                             ? nullptr
                             : sink_.get();
   auto work = [&](storage::SqliteConnection& conn) -> Status {
@@ -135,7 +133,7 @@ Result<Value> Interpreter::Evaluate(const tsql::Expr& expr, const SqlType* targe
   EDGESQL_ASSIGN_OR_RETURN(
       ExecutionOutcome out,
       RunCompiled(
-          nullptr, &expr,
+          true,
           [&](const tsql::BindContext& ctx) { return tsql::CompileExpression(expr, ctx, target); },
           &compile_error));
   if (!out.any_row) return errors::Make(errors::kInternalError, {"expression produced no row"});
@@ -144,12 +142,11 @@ Result<Value> Interpreter::Evaluate(const tsql::Expr& expr, const SqlType* targe
 
 Result<bool> Interpreter::EvaluateCondition(const tsql::Expr& expr) {
   bool compile_error = false;
-  EDGESQL_ASSIGN_OR_RETURN(ExecutionOutcome out, RunCompiled(
-                                                     nullptr, &expr,
-                                                     [&](const tsql::BindContext& ctx) {
-                                                       return tsql::CompileCondition(expr, ctx);
-                                                     },
-                                                     &compile_error));
+  EDGESQL_ASSIGN_OR_RETURN(
+      ExecutionOutcome out,
+      RunCompiled(
+          true, [&](const tsql::BindContext& ctx) { return tsql::CompileCondition(expr, ctx); },
+          &compile_error));
   if (!out.any_row || out.last_row[0].is_null()) return false;
   return out.last_row[0].AsInt() != 0;
 }
@@ -173,7 +170,7 @@ Interpreter::Flow Interpreter::ExecQuery(const Statement& stmt) {
   std::shared_ptr<const tsql::CompiledStatement> compiled;
   bool compile_error = false;
   auto r = RunCompiled(
-      &stmt, nullptr,
+      false,
       [&](const tsql::BindContext& ctx) -> Result<std::shared_ptr<const tsql::CompiledStatement>> {
         auto c = tsql::CompileStatement(stmt, ctx);
         if (c.ok()) compiled = *c;
