@@ -446,37 +446,80 @@ Result<BoundQuery> Binder::BindQueryExpr(const QueryExpr& qe, const Query* owner
   if (const ParenQuery* pq = std::get_if<ParenQuery>(&qe.node)) {
     return BindQuery(*pq->query, false);
   }
-  const SetOperation& op = std::get<SetOperation>(qe.node);
-  EDGESQL_ASSIGN_OR_RETURN(BoundQuery l, BindQueryExpr(*op.left, nullptr));
-  EDGESQL_ASSIGN_OR_RETURN(BoundQuery r, BindQueryExpr(*op.right, nullptr));
-  if (l.columns.size() != r.columns.size()) {
-    return At(errors::Make(errors::kSetOperandColumnCount), qe.pos);
+  // A chain a UNION b EXCEPT c ... (left-deep: the parser groups INTERSECT, and parentheses, as
+  // right operands) is one compound SELECT: every member converts once to the chain's result
+  // types, which are the same whatever the grouping (the higher precedence type, the longer
+  // length, the wider decimal), so that a long chain of members of growing string lengths does
+  // not nest a subquery per member (SQLite's parser stack holds about 30 levels).
+  std::vector<const QueryExpr*> chain;  // innermost operation first
+  const QueryExpr* leftmost = &qe;
+  while (const SetOperation* so = std::get_if<SetOperation>(&leftmost->node)) {
+    chain.push_back(leftmost);
+    leftmost = so->left.get();
   }
+  std::reverse(chain.begin(), chain.end());
+  std::vector<BoundQuery> members;
+  EDGESQL_ASSIGN_OR_RETURN(BoundQuery first, BindQueryExpr(*leftmost, nullptr));
+  members.push_back(std::move(first));
   std::vector<SqlType> types;
-  for (size_t i = 0; i < l.columns.size(); ++i) {
-    BoundExpr a;
-    a.type = l.columns[i].type;
-    BoundExpr b;
-    b.type = r.columns[i].type;
-    auto t = ResultTypeOf({&a, &b}, "union");
-    if (!t.ok()) return At(t.error(), qe.pos);
-    types.push_back(t->IsNull() ? SqlType::Int() : *t);
+  for (const OutputColumn& c : members[0].columns) types.push_back(c.type);
+  for (const QueryExpr* node : chain) {
+    const SetOperation& op = std::get<SetOperation>(node->node);
+    EDGESQL_ASSIGN_OR_RETURN(BoundQuery r, BindQueryExpr(*op.right, nullptr));
+    if (types.size() != r.columns.size()) {
+      return At(errors::Make(errors::kSetOperandColumnCount), node->pos);
+    }
+    for (size_t i = 0; i < types.size(); ++i) {
+      BoundExpr a;
+      a.type = types[i];
+      BoundExpr b;
+      b.type = r.columns[i].type;
+      auto t = ResultTypeOf({&a, &b}, "union");
+      if (!t.ok()) return At(t.error(), node->pos);
+      types[i] = *t;
+    }
+    members.push_back(std::move(r));
   }
-  EDGESQL_RETURN_IF_ERROR(ConvertOutputs(&l, types));
-  EDGESQL_RETURN_IF_ERROR(ConvertOutputs(&r, types));
+  for (SqlType& t : types) {
+    if (t.IsNull()) t = SqlType::Int();
+  }
   BoundQuery out;
   out.open = false;
-  for (size_t i = 0; i < l.columns.size(); ++i) {
+  for (size_t i = 0; i < types.size(); ++i) {
     OutputColumn c;
-    c.name = l.columns[i].name;
+    c.name = members[0].columns[i].name;
     c.type = types[i];
-    c.nullable = l.columns[i].nullable || r.columns[i].nullable;
+    c.nullable = false;
+    for (const BoundQuery& m : members) c.nullable = c.nullable || m.columns[i].nullable;
     c.collated = types[i].IsString();
     out.columns.push_back(std::move(c));
   }
-  out.sql = MemberSql(l, true) + SetOpSql(op.kind) + MemberSql(r, false);
-  out.outer_uses = l.outer_uses;
-  out.outer_uses.insert(out.outer_uses.end(), r.outer_uses.begin(), r.outer_uses.end());
+  // SQLite takes at most 500 members in one compound SELECT: past that the compound so far
+  // becomes the first member of the rest (as T-SQL groups it: from the left).
+  constexpr size_t kMaxCompoundMembers = 500;
+  size_t in_compound = 0;
+  for (size_t m = 0; m < members.size(); ++m) {
+    BoundQuery& member = members[m];
+    EDGESQL_RETURN_IF_ERROR(ConvertOutputs(&member, types));
+    out.outer_uses.insert(out.outer_uses.end(), member.outer_uses.begin(), member.outer_uses.end());
+    if (m == 0) {
+      out.sql = MemberSql(member, true);
+      in_compound = 1;
+      continue;
+    }
+    if (in_compound == kMaxCompoundMembers) {
+      std::string wrapped = "SELECT ";
+      for (size_t i = 0; i < types.size(); ++i) {
+        std::string x = "x" + std::to_string(i + 1);
+        wrapped += (i ? ", " : "") + x + " AS " + x;
+      }
+      out.sql = wrapped + " FROM (" + out.sql + ")";
+      in_compound = 1;
+    }
+    const SetOperation& op = std::get<SetOperation>(chain[m - 1]->node);
+    out.sql += SetOpSql(op.kind) + MemberSql(member, false);
+    ++in_compound;
+  }
   return out;
 }
 
