@@ -67,6 +67,7 @@ enum class ChainKind {
   kConcatCut,       // "es_cast(<kConcat>, <type(max)>, <type>)": cut at 8000 bytes
   kConcatNullCut,   // "es_cast(<kConcatNull>, ...)"; chain_args counts the inner call's
   kBinConcat,       // "es_binconcat(a, b, ...)"
+  kReplace,         // "es_replace(s, f, w, f2, w2, ...)": nested REPLACE that needs no cut
   kDecimal,         // "es_dec_chain(a, op, b, ...)"
 };
 

@@ -143,6 +143,23 @@ TEST_F(ChainTest, SetOperationChains) {
       "2");
 }
 
+TEST_F(ChainTest, NestedReplace) {
+  // REPLACE(REPLACE(...)) that cannot outgrow its type needs no cut to 8000 bytes, and the
+  // nesting becomes one call: 100 levels (the parser's nesting limit is 128).
+  std::string sql = "city";
+  for (int i = 0; i < 100; ++i)
+    sql = "REPLACE(" + sql + ", '" + std::string(1, 'a' + i % 26) + "', '')";
+  db.MustExec("UPDATE people SET city = 'a-b-c xyz' WHERE id = 1");
+  EXPECT_EQ(db.Scalar("SELECT " + sql + " FROM people"), "-- ");
+  auto cs = db.Compile("SELECT REPLACE(REPLACE(city, '-', ''), ' ', '') FROM people");
+  ASSERT_TRUE(cs.ok());
+  EXPECT_EQ((*cs)->sql, "SELECT es_replace(c4, '-', '', ' ', '') FROM t1001");
+  // A REPLACE that may grow past 8000 bytes keeps its cut and nests.
+  EXPECT_EQ(db.Scalar("SELECT LEN(REPLACE(REPLACE(REPLICATE('ab', 3000), 'a', 'xyz'), 'b', 'b'))"),
+            "8000");
+  EXPECT_EQ(db.Scalar("SELECT REPLACE(REPLACE('aXa', 'a', 'bb'), 'B', 'c')"), "ccXcc");
+}
+
 TEST_F(ChainTest, ChainsInsideOtherExpressions) {
   // A chain stays a chain inside parentheses, function arguments and comparisons.
   EXPECT_EQ(db.Scalar("SELECT ABS(-1" + Repeat(" - 1", 200) + ")"), "201");

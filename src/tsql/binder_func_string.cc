@@ -2,6 +2,7 @@
 // section in SQL Server's documentation; the work happens in the es_* runtime functions.
 #include <cmath>
 
+#include "common/utf.h"
 #include "tsql/binder.h"
 #include "tsql/type_code.h"
 
@@ -27,6 +28,23 @@ SqlType Wide(const SqlType& t) {
 }
 
 SqlType LengthType(const SqlType& t) { return t.IsMax() ? SqlType::BigInt() : SqlType::Int(); }
+
+// An upper bound of the length of a string or binary value in its type's units (characters,
+// UTF-16 units for nvarchar, bytes), or nullopt for (max) and non-string values. A constant's
+// bound is its exact length.
+std::optional<int64_t> MaxLength(const BoundExpr& e) {
+  if (e.constant) {
+    if (e.constant->is_null()) return 0;
+    if (e.type.IsString() || e.type.IsBinary()) {
+      const std::string& v = e.constant->AsString();
+      if (e.type.IsBinary()) return static_cast<int64_t>(v.size());
+      return static_cast<int64_t>(e.type.IsUnicode() ? utf::Utf16Length(v)
+                                                     : utf::CodePointCount(v));
+    }
+  }
+  if ((e.type.IsString() || e.type.IsBinary()) && !e.type.IsMax()) return e.type.length;
+  return std::nullopt;
+}
 
 std::string Call(std::string_view fn, const std::vector<std::string>& args) {
   std::string out(fn);
@@ -128,17 +146,52 @@ Result<BoundExpr> Binder::BindStringFunction(const FunctionCallExpr& call, const
   } else if (upper == "REPLACE" || upper == "TRANSLATE") {
     bool unicode = false;
     std::vector<std::string> args;
+    std::vector<std::optional<int64_t>> lengths;
+    std::optional<Value> find;
+    std::optional<std::string> inner;  // the input, when it is an es_replace chain
+    int inner_args = 0;
     SqlType first;
     for (size_t i = 0; i < 3; ++i) {
       unicode = unicode || a[i].type.IsUnicode();
       EDGESQL_ASSIGN_OR_RETURN(BoundExpr s, str(i));
       if (i == 0) first = s.type;
+      if (i == 0 && s.chain == ChainKind::kReplace && s.chain_size == s.sql.size()) {
+        inner = s.sql;
+        inner_args = s.chain_args;
+      }
+      if (i == 1) find = s.constant;
+      lengths.push_back(MaxLength(s));
       args.push_back(s.sql);
     }
     if (upper == "REPLACE") {
       out.type = Wide(first);
       if (unicode && !out.type.IsUnicode()) out.type = SqlType::NVarChar(first.IsMax() ? -1 : 4000);
       out.sql = Call("es_replace", args);
+      // Bound the result: occurrences of a nonempty constant `find` replaced by something no
+      // longer cannot grow the string. When it fits the result type, no cut is needed (each cut
+      // is a call level, and nested REPLACEs would soon reach SQLite's parser limit).
+      std::optional<int64_t> ls = lengths[0];
+      std::optional<int64_t> lr = lengths[2];
+      std::optional<int64_t> bound;
+      if (ls && lr && *lr == 0) bound = ls;
+      if (ls && lr && find && !find->is_null()) {
+        std::optional<int64_t> lf = lengths[1];
+        if (lf && *lf >= 1) bound = *lr <= *lf ? *ls : *ls + (*ls / *lf) * (*lr - *lf);
+      }
+      if (bound && *bound <= out.type.length) truncate = false;
+      // REPLACE(REPLACE(s, f, w), f2, w2) without cuts is one call: es_replace(s, f, w, f2, w2),
+      // not a call level per REPLACE (SQLite's parser stack holds about 30).
+      if (!truncate) {
+        int call_args = 3;
+        if (inner && inner_args + 2 <= 127) {
+          inner->pop_back();
+          out.sql = *inner + ", " + args[1] + ", " + args[2] + ")";
+          call_args = inner_args + 2;
+        }
+        out.chain = ChainKind::kReplace;
+        out.chain_size = out.sql.size();
+        out.chain_args = call_args;
+      }
     } else {
       out.type = VarOf(first);
       out.sql = Call("es_translate", args);
@@ -149,6 +202,12 @@ Result<BoundExpr> Binder::BindStringFunction(const FunctionCallExpr& call, const
     out.type = Wide(s.type);
     out.nullable = true;
     out.sql = Call("es_replicate", {s.sql, n.sql});
+    std::optional<int64_t> ls = MaxLength(s);
+    if (ls && n.constant && !n.constant->is_null() &&
+        std::holds_alternative<int64_t>(n.constant->payload()) &&
+        *ls * std::max<int64_t>(n.constant->AsInt(), 0) <= out.type.length) {
+      truncate = false;
+    }
   } else if (upper == "STUFF") {
     EDGESQL_ASSIGN_OR_RETURN(BoundExpr s, text_or_binary(0));
     EDGESQL_ASSIGN_OR_RETURN(BoundExpr st, num(1));
@@ -158,6 +217,9 @@ Result<BoundExpr> Binder::BindStringFunction(const FunctionCallExpr& call, const
     if (r.type.IsUnicode() && !out.type.IsUnicode()) out.type = SqlType::NVarChar(4000);
     out.nullable = true;
     out.sql = Call("es_stuff", {s.sql, st.sql, n.sql, r.sql});
+    std::optional<int64_t> ls = MaxLength(s);
+    std::optional<int64_t> lr = MaxLength(r);
+    if (ls && lr && *ls + *lr <= out.type.length) truncate = false;
   } else if (upper == "CONCAT" || upper == "CONCAT_WS") {
     // "CONCAT (Transact-SQL)": NULL arguments count as empty strings; the result is nvarchar if
     // any argument is, and (max) if any argument is a large value type.

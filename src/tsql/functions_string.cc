@@ -5,8 +5,8 @@
 // Text arrives as UTF-8 TEXT and binary as BLOB; positions and lengths count characters (code
 // points) for text and bytes for binary. (SQL Server counts UTF-16 code units for nvarchar, so a
 // supplementary character counts 2 there and 1 here.)
-#include <cmath>
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <memory>
 
@@ -190,12 +190,10 @@ size_t FindCi(const std::u32string& s_folded, const std::u32string& find_folded,
   return s_folded.find(find_folded, from);
 }
 
-void Replace(sqlite3_context* ctx, int, sqlite3_value** argv) {
-  if (AnyNull(3, argv)) return sqlite3_result_null(ctx);
-  std::u32string s = Decode(Text(argv[0]));
-  std::u32string find = Decode(Text(argv[1]));
-  std::u32string with = Decode(Text(argv[2]));
-  if (find.empty()) return ResultText(ctx, Text(argv[0]));
+// s with every occurrence of `find` (compared under CI_AS) replaced.
+std::u32string ReplaceAll(const std::u32string& s, const std::u32string& find,
+                          const std::u32string& with) {
+  if (find.empty()) return s;
   std::u32string fs = FoldAll(s);
   std::u32string ff = FoldAll(find);
   std::u32string out;
@@ -208,7 +206,19 @@ void Replace(sqlite3_context* ctx, int, sqlite3_value** argv) {
     pos = hit + find.size();
   }
   out.append(s, pos, std::u32string::npos);
-  ResultText(ctx, Encode(out));
+  return out;
+}
+
+// es_replace(s, find, with [, find2, with2 ...]): REPLACE, and nested REPLACE(REPLACE(s, f, w),
+// f2, w2) as one call (the emitter's chain form); NULL if any argument is.
+void Replace(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
+  if (AnyNull(argc, argv)) return sqlite3_result_null(ctx);
+  if (argc == 3 && Text(argv[1]).empty()) return ResultText(ctx, Text(argv[0]));
+  std::u32string s = Decode(Text(argv[0]));
+  for (int i = 1; i + 1 < argc; i += 2) {
+    s = ReplaceAll(s, Decode(Text(argv[i])), Decode(Text(argv[i + 1])));
+  }
+  ResultText(ctx, Encode(s));
 }
 
 void Translate(sqlite3_context* ctx, int, sqlite3_value** argv) {
@@ -533,7 +543,7 @@ constexpr FunctionSpec kFunctions[] = {
     {"es_rtrim", 2, Trim<false, true>},
     {"es_trim", 1, Trim<true, true>},
     {"es_trim", 2, Trim<true, true>},
-    {"es_replace", 3, Replace},
+    {"es_replace", -1, Replace},
     {"es_translate", 3, Translate},
     {"es_replicate", 2, Replicate},
     {"es_stuff", 4, Stuff},
