@@ -27,6 +27,9 @@ constexpr Entry kCatalog[] = {
     {kChangedDatabaseContext, 0, kStmt, "Changed database context to '{0}'."},
     {kChangedLanguage, 0, kStmt, "Changed language setting to {0}."},
     {kStatementTerminated, 0, kStmt, "The statement has been terminated."},
+    {kSeverityNeedsWithLog, 16, kStmt,
+     "Error severity levels greater than 18 can only be specified by members of the sysadmin "
+     "role, using the WITH LOG option."},
     {kMessageNotFound, 16, kStmt,
      "Error {0}, severity {1}, state {2} was raised, but no message with that error number was "
      "found in sys.messages. If error is larger than 50000, make sure the user-defined message is "
@@ -37,7 +40,8 @@ constexpr Entry kCatalog[] = {
     {kThrowNumberOutOfRange, 16, kBatch,
      "Error number {0} in the THROW statement is outside the valid range. Specify an error number "
      "in the valid range of 50000 to 2147483647."},
-    {kWaitforTimeSyntax, 15, kBatch, "Incorrect time syntax in time string '{0}' used with WAITFOR."},
+    {kWaitforTimeSyntax, 15, kBatch,
+     "Incorrect time syntax in time string '{0}' used with WAITFOR."},
     {kDateFirstOutOfRange, 16, kStmt, "SET DATEFIRST {0} is out of range."},
 
     {kSyntaxError, 15, kBatch, "Incorrect syntax near '{0}'."},
@@ -170,7 +174,8 @@ constexpr Entry kCatalog[] = {
     {kNoIdentityProperty, 16, kStmt,
      "Table '{0}' does not have the identity property. Cannot perform SET operation."},
     {kIdentityInsertAlreadyOn, 16, kStmt,
-     "IDENTITY_INSERT is already ON for table '{0}'. Cannot perform SET operation for table '{1}'."},
+     "IDENTITY_INSERT is already ON for table '{0}'. Cannot perform SET operation for table "
+     "'{1}'."},
     {kDuplicateKeyConstraint, 14, kStmt,
      "Violation of {0} constraint '{1}'. Cannot insert duplicate key in object '{2}'. The "
      "duplicate "
@@ -196,6 +201,8 @@ constexpr Entry kCatalog[] = {
     {kMultipleIdentityColumns, 16, kStmt,
      "Multiple identity columns specified for table '{0}'. Only one identity column per table is "
      "allowed."},
+    {kDropMissingColumn, 16, kStmt,
+     "ALTER TABLE DROP COLUMN failed because column '{0}' does not exist in table '{1}'."},
     {kColumnNotInTable, 16, kStmt, "Column name '{0}' does not exist in the target table or view."},
     {kIndexUsedByConstraint, 16, kStmt,
      "An explicit DROP INDEX is not allowed on index '{0}'. It is being used for {1} constraint "
@@ -204,8 +211,6 @@ constexpr Entry kCatalog[] = {
      "Cannot add multiple PRIMARY KEY constraints to table '{0}'."},
     {kObjectDependsOnColumn, 16, kStmt, "The object '{0}' is dependent on column '{1}'."},
     {kNotAConstraint, 16, kStmt, "'{0}' is not a constraint."},
-    {kCannotDropIndex, 11, kStmt,
-     "Cannot drop the index '{0}', because it does not exist or you do not have permission."},
     {kIndexAlreadyExists, 16, kStmt,
      "The operation failed because an index or statistics with name '{0}' already exists on table "
      "'{1}'."},
@@ -255,6 +260,9 @@ constexpr Entry kCatalog[] = {
     {kUncommittableTransaction, 16, kStmt,
      "The current transaction cannot be committed and cannot support operations that write to the "
      "log file. Roll back the transaction."},
+    {kUncommittableAtBatchEnd, 16, kStmt,
+     "Uncommittable transaction is detected at the end of the batch. The transaction is rolled "
+     "back."},
     {kCannotResumeTransaction, 16, kBatch,
      "The server failed to resume the transaction. Desc:{0}."},
     {kQueryCancelled, 0, kBatch, "The query was canceled."},

@@ -24,6 +24,7 @@ inline constexpr int kChangedLanguage = 5703;         // Changed language settin
 inline constexpr int kStatementTerminated = 3621;     // The statement has been terminated.
 inline constexpr int kUserMessage = 50000;            // RAISERROR / THROW / PRINT text
 inline constexpr int kMessageNotFound = 18054;        // RAISERROR with an unknown message number
+inline constexpr int kSeverityNeedsWithLog = 2754;
 inline constexpr int kRethrowOutsideCatch = 10704;
 inline constexpr int kThrowNumberOutOfRange = 35100;
 inline constexpr int kWaitforTimeSyntax = 148;
@@ -85,16 +86,23 @@ inline constexpr int kInvalidArgumentType = 8116;
 inline constexpr int kInvalidOperandType = 8117;
 inline constexpr int kDivideByZero = 8134;
 inline constexpr int kSubqueryReturnedMoreThanOne = 512;
-inline constexpr int kBinaryToDateTimeFailed = 210;    // Conversion failed when converting datetime from binary/varbinary string.
-inline constexpr int kArithmeticOverflowFloat = 232;   // Arithmetic overflow error for type {0}, value = {1}.
-inline constexpr int kMoneySyntax = 235;               // Cannot convert a char value to money. ...
-inline constexpr int kStringOverflowedSmallInt = 244;  // The conversion of the {0} value '{1}' overflowed an {2} column. ...
-inline constexpr int kStringOverflowedInt = 248;       // The conversion of the {0} value '{1}' overflowed an int column.
-inline constexpr int kInvalidDateStyle = 281;          // {0} is not a valid style number when converting from {1} to a character string.
-inline constexpr int kSmallMoneySyntax = 293;          // Cannot convert a char value to smallmoney. ...
+inline constexpr int kBinaryToDateTimeFailed =
+    210;  // Conversion failed when converting datetime from binary/varbinary string.
+inline constexpr int kArithmeticOverflowFloat =
+    232;                                  // Arithmetic overflow error for type {0}, value = {1}.
+inline constexpr int kMoneySyntax = 235;  // Cannot convert a char value to money. ...
+inline constexpr int kStringOverflowedSmallInt =
+    244;  // The conversion of the {0} value '{1}' overflowed an {2} column. ...
+inline constexpr int kStringOverflowedInt =
+    248;  // The conversion of the {0} value '{1}' overflowed an int column.
+inline constexpr int kInvalidDateStyle =
+    281;  // {0} is not a valid style number when converting from {1} to a character string.
+inline constexpr int kSmallMoneySyntax = 293;  // Cannot convert a char value to smallmoney. ...
 inline constexpr int kSmallDateTimeConversionFailed = 295;
-inline constexpr int kGuidConversionFailed = 8169;     // Conversion failed when converting from a character string to uniqueidentifier.
-inline constexpr int kGuidResultSpace = 8170;          // Insufficient result space to convert uniqueidentifier value to char.
+inline constexpr int kGuidConversionFailed =
+    8169;  // Conversion failed when converting from a character string to uniqueidentifier.
+inline constexpr int kGuidResultSpace =
+    8170;  // Insufficient result space to convert uniqueidentifier value to char.
 
 // Data integrity.
 inline constexpr int kNullNotAllowed = 515;
@@ -113,11 +121,11 @@ inline constexpr int kDuplicateColumnName = 2705;
 inline constexpr int kCannotDropTable = 3701;  // Cannot drop the {kind} '{name}' ...
 inline constexpr int kMultipleIdentityColumns = 2744;
 inline constexpr int kColumnNotInTable = 1911;
+inline constexpr int kDropMissingColumn = 4924;
 inline constexpr int kIndexUsedByConstraint = 3723;
 inline constexpr int kMultiplePrimaryKeys = 8110;
 inline constexpr int kObjectDependsOnColumn = 5074;
 inline constexpr int kNotAConstraint = 3728;
-inline constexpr int kCannotDropIndex = 3703;
 inline constexpr int kIndexAlreadyExists = 1913;
 inline constexpr int kCouldNotCreateConstraint = 1750;
 inline constexpr int kInvalidIdentityColumn = 2749;
@@ -141,6 +149,7 @@ inline constexpr int kSaveWithoutTransaction = 628;
 inline constexpr int kSnapshotUpdateConflict = 3960;
 inline constexpr int kTranCountMismatch = 266;
 inline constexpr int kUncommittableTransaction = 3930;
+inline constexpr int kUncommittableAtBatchEnd = 3998;
 inline constexpr int kCannotResumeTransaction = 3971;
 // The client's ATTENTION cancelled the request. Never sent as an ERROR token: the session answers
 // with DONE and the ATTN bit, as SQL Server does ([MS-TDS] 2.2.1.7).
@@ -183,18 +192,23 @@ inline constexpr int kCannotCreateFile = 5123;  // CREATE FILE encountered opera
                                                 // ...  // Internal Query Processor Error: ...
 
 // T-SQL front end: lexer and parser errors beyond kSyntaxError / kUnclosedQuote.
-inline constexpr int kMustBeFirstInBatch = 111;   // '{0}' must be the first statement in a query batch.
-inline constexpr int kMissingEndComment = 113;    // Missing end comment mark '*/'.
-inline constexpr int kTooManyNamePrefixes = 117;  // The {0} name '{1}' contains more than the maximum ...
-inline constexpr int kUnrecognizedOption = 155;   // '{0}' is not a recognized {1} option.
-inline constexpr int kNestedTooDeeply = 191;      // Some part of your SQL statement is nested too deeply...
-inline constexpr int kPreviousStatementNeedsSemicolon = 319;  // ... must be terminated with a semicolon.
+inline constexpr int kMustBeFirstInBatch =
+    111;  // '{0}' must be the first statement in a query batch.
+inline constexpr int kMissingEndComment = 113;  // Missing end comment mark '*/'.
+inline constexpr int kTooManyNamePrefixes =
+    117;  // The {0} name '{1}' contains more than the maximum ...
+inline constexpr int kUnrecognizedOption = 155;  // '{0}' is not a recognized {1} option.
+inline constexpr int kNestedTooDeeply =
+    191;  // Some part of your SQL statement is nested too deeply...
+inline constexpr int kPreviousStatementNeedsSemicolon =
+    319;                                           // ... must be terminated with a semicolon.
 inline constexpr int kInvalidParameterFor = 1023;  // Invalid parameter {0} specified for {1}.
-inline constexpr int kEmptyIdentifier = 1038;      // An object or column name is missing or empty...
+inline constexpr int kEmptyIdentifier = 1038;  // An object or column name is missing or empty...
 
 // T-SQL binder and the runtime function library (name resolution, typing, query shape, and the
 // errors SQL functions raise while a statement runs).
-inline constexpr int kOrderByNotInUnionSelect = 104;  // ORDER BY items must appear in the select list ...
+inline constexpr int kOrderByNotInUnionSelect =
+    104;  // ORDER BY items must appear in the select list ...
 inline constexpr int kOrderByPositionOutOfRange = 108;
 inline constexpr int kInsertSelectFewerItems = 120;
 inline constexpr int kInsertSelectMoreItems = 121;

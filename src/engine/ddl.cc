@@ -158,6 +158,27 @@ class DdlRunner {
     return Status::Ok();
   }
 
+  // Constraint names share the schema's namespace with tables and each other ("constraint_name
+  // ... must be unique within the schema"), so a name taken anywhere is 2714.
+  static Status CheckConstraintNames(const tsql::TableInfo& table, const Catalog& catalog) {
+    std::vector<std::string> names;
+    for (const auto& i : table.indexes) {
+      if (i.kind == tsql::IndexKind::kPrimaryKey || i.kind == tsql::IndexKind::kUniqueConstraint) {
+        names.push_back(i.name);
+      }
+    }
+    for (const auto& c : table.columns) {
+      if (!c.default_name.empty()) names.push_back(c.default_name);
+    }
+    for (size_t i = 0; i < names.size(); ++i) {
+      bool taken =
+          collation::Equal(names[i], table.name) || catalog.ObjectNameTaken(table.schema, names[i]);
+      for (size_t j = 0; j < i && !taken; ++j) taken = collation::Equal(names[i], names[j]);
+      if (taken) return errors::Make(errors::kObjectAlreadyExists, {names[i]});
+    }
+    return Status::Ok();
+  }
+
   static Status Unsupported(std::string what) {
     return errors::Make(errors::kUnsupportedStatement, {std::move(what)});
   }
@@ -280,6 +301,7 @@ class DdlRunner {
     for (auto& [k, cols] : keys) {
       EDGESQL_RETURN_IF_ERROR(AddConstraintIndex(*k, &table, cols, conn, catalog));
     }
+    EDGESQL_RETURN_IF_ERROR(CheckConstraintNames(table, catalog));
     return catalog_writer::CreateTable(conn, table);
   }
 
@@ -374,7 +396,7 @@ class DdlRunner {
       }
       if (found == nullptr) {
         if (d.if_exists) continue;
-        return errors::Make(errors::kCannotDropIndex, {object + "." + item.index.value});
+        return errors::Make(errors::kCannotDropTable, {"index", object + "." + item.index.value});
       }
       if (found->kind == tsql::IndexKind::kPrimaryKey ||
           found->kind == tsql::IndexKind::kUniqueConstraint) {
@@ -452,7 +474,7 @@ class DdlRunner {
             const tsql::ColumnInfo* col = table.FindColumn(item.name.value);
             if (col == nullptr) {
               if (item.if_exists) continue;
-              return errors::Make(errors::kColumnNotInTable, {item.name.value});
+              return errors::Make(errors::kDropMissingColumn, {item.name.value, table.name});
             }
             for (const auto& i : table.indexes) {
               if (std::find(i.column_ids.begin(), i.column_ids.end(), col->column_id) !=

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "common/errors.h"
+#include "engine/message_format.h"
 #include "engine/session.h"
 #include "engine/transaction.h"
 #include "types/convert.h"
@@ -54,6 +55,7 @@ Status Interpreter::Finish(Outcome outcome) {
     d.in_transaction = s_.txn_->active();
     return sink_->Done(d).ok() ? sink_->Flush(false) : Status::Ok();
   }
+  EDGESQL_RETURN_IF_ERROR(RollBackDoomed());
   if (sink_->has_pending()) return sink_->Flush(false);
   DoneInfo d;
   d.kind = DoneKind::kDone;
@@ -61,6 +63,13 @@ Status Interpreter::Finish(Outcome outcome) {
   d.in_transaction = s_.txn_->active();
   EDGESQL_RETURN_IF_ERROR(sink_->Done(d));
   return sink_->Flush(false);
+}
+
+Status Interpreter::RollBackDoomed() {
+  if (!s_.txn_->doomed()) return Status::Ok();
+  s_.txn_->Abort(sink_.get());
+  had_error_ = true;
+  return sink_->Message(errors::Make(errors::kUncommittableAtBatchEnd));
 }
 
 Interpreter::Outcome Interpreter::ReportRequestError(const SqlError& error) {
@@ -113,8 +122,10 @@ Interpreter::Flow Interpreter::Fail(SqlError error, const Statement& stmt, Comma
   const bool catchable = try_depth_ > 0 && !compile_time && error.severity >= 11 &&
                          error.severity <= 19 && error.scope != ErrorScope::kConnection;
   if (catchable) {
+    // Inside TRY, an error that would roll the transaction back dooms it instead: CATCH sees
+    // XACT_STATE() = -1 and must roll back ("XACT_STATE (Transact-SQL)").
     if (s_.options_.xact_abort || error.scope == ErrorScope::kBatchAndTransaction) {
-      s_.txn_->Abort(sink_.get());
+      s_.txn_->Doom();
     }
     pending_catch_ = std::move(error);
     return Flow::kCatch;
@@ -282,7 +293,7 @@ Interpreter::Flow Interpreter::ExecDeclare(const tsql::DeclareStmt& d, const Sta
     }
     auto type = tsql::ResolveDataType(*v.type);
     if (!type.ok()) return Fail(type.error(), stmt, Command::kNone, true);
-    Status st = vars_.Declare(v.name, *type);
+    Status st = vars_.Declare(v.name, *type, &v);
     if (!st.ok()) return Fail(st.error(), stmt, Command::kNone, true);
     if (v.initial_value) {
       auto value = Evaluate(*v.initial_value, &*type);
@@ -332,56 +343,6 @@ Interpreter::Flow Interpreter::ExecPrint(const tsql::PrintStmt& s, const Stateme
   return Flow::kNext;
 }
 
-namespace {
-
-// RAISERROR's printf-style substitution: %d %i %u %s %x %X %o with optional flags/width, %%.
-std::string FormatRaiserror(std::string_view fmt, const std::vector<Value>& args) {
-  std::string out;
-  size_t next = 0;
-  for (size_t i = 0; i < fmt.size(); ++i) {
-    if (fmt[i] != '%') {
-      out += fmt[i];
-      continue;
-    }
-    if (i + 1 < fmt.size() && fmt[i + 1] == '%') {
-      out += '%';
-      ++i;
-      continue;
-    }
-    size_t j = i + 1;
-    while (j < fmt.size() &&
-           std::string_view("-+ #0123456789.*lhI64").find(fmt[j]) != std::string_view::npos) {
-      ++j;
-    }
-    if (j >= fmt.size()) {
-      out += fmt.substr(i);
-      break;
-    }
-    char conv = fmt[j];
-    std::string arg = "(null)";
-    if (next < args.size() && !args[next].is_null()) {
-      const Value& v = args[next];
-      if ((conv == 'x' || conv == 'X' || conv == 'o') && v.type().IsInteger()) {
-        char buf[32];
-        std::snprintf(buf, sizeof(buf),
-                      conv == 'x'   ? "%llx"
-                      : conv == 'X' ? "%llX"
-                                    : "%llo",
-                      static_cast<unsigned long long>(v.AsInt()));
-        arg = buf;
-      } else {
-        arg = ToDisplayString(v);
-      }
-    }
-    ++next;
-    out += arg;
-    i = j;
-  }
-  return out;
-}
-
-}  // namespace
-
 Interpreter::Flow Interpreter::ExecRaiserror(const tsql::RaiserrorStmt& s, const Statement& stmt) {
   auto message = Evaluate(*s.message, nullptr);
   if (!message.ok()) return Fail(message.error(), stmt, Command::kNone, false);
@@ -398,10 +359,14 @@ Interpreter::Flow Interpreter::ExecRaiserror(const tsql::RaiserrorStmt& s, const
   }
   int sev = severity->is_null() ? 16 : static_cast<int>(severity->AsInt());
   int st = state->is_null() ? 1 : static_cast<int>(state->AsInt());
+  if (sev > 18 && !s.with_log) {
+    return Fail(errors::Make(errors::kSeverityNeedsWithLog), stmt, Command::kNone, false);
+  }
   SqlError err;
   if (message->type().IsString()) {
-    err = errors::MakeUser(errors::kUserMessage, sev, st,
-                           FormatRaiserror(message->is_null() ? "" : message->AsString(), args));
+    err = errors::MakeUser(
+        errors::kUserMessage, sev, st,
+        FormatRaiserrorMessage(message->is_null() ? "" : message->AsString(), args));
   } else {
     int number =
         message->type().IsInteger() && !message->is_null() ? static_cast<int>(message->AsInt()) : 0;

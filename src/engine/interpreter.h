@@ -132,6 +132,8 @@ class Interpreter : public ParameterSource {
   Status Finish(Outcome outcome);
   // The connection-ending error of a kFatal outcome (a severity 20+ error, or the sink's failure).
   Status fatal_status() const;
+  // A request that ends with a doomed transaction rolls it back, with error 3998.
+  Status RollBackDoomed();
 
   // Reports an error that happened outside any statement (parsing the batch, binding RPC
   // parameters), with the usual rules.

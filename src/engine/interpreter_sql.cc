@@ -313,7 +313,7 @@ Value Interpreter::Runtime(tsql::RuntimeValue which) {
           },
           SqlType::NVarChar(128));
     case RuntimeValue::kXactState:
-      return Value::Int(SqlType::SmallInt(), s_.txn_->active() ? 1 : 0);
+      return Value::Int(SqlType::SmallInt(), s_.txn_->XactState());
   }
   return Value();
 }

@@ -54,6 +54,12 @@ Status Session::ExecuteProcedure(const ProcedureCall& call, ResultSink& sink) {
     d.in_transaction = txn_->active();
     return sink.Done(d);
   }
+  if (txn_->doomed()) {
+    // As at the end of a batch: a doomed transaction does not outlive the request.
+    txn_->Abort(&sink);
+    EDGESQL_RETURN_IF_ERROR(sink.Message(errors::Make(errors::kUncommittableAtBatchEnd)));
+    out.error = true;
+  }
   EDGESQL_RETURN_IF_ERROR(sink.ReturnStatus(out.return_status));
   // OUTPUT parameters in call order, large-object ones last ([MS-TDS] 2.2.7.19).
   for (int pass = 0; pass < 2; ++pass) {

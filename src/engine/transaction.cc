@@ -56,6 +56,7 @@ Status TransactionState::Begin(ResultSink& sink, std::string_view name) {
 
 Status TransactionState::Commit(ResultSink& sink) {
   if (trancount_ == 0) return errors::Make(errors::kCommitWithoutBegin);
+  if (doomed()) return errors::Make(errors::kUncommittableTransaction);
   if (trancount_ > 1) {
     --trancount_;
     return Status::Ok();
@@ -120,6 +121,7 @@ void TransactionState::EndStorage() {
   savepoints_.clear();
   savepoints_applied_ = 0;
   name_.clear();
+  doomed_ = false;
 }
 
 Status TransactionState::EnsureWriting(Database& db, const LaneWait& wait) {
@@ -182,6 +184,7 @@ Status TransactionState::Run(Database& db, bool write, const LaneWait& wait, con
     return RunOnReader(db, work);
   }
   if (write) {
+    if (doomed()) return errors::Make(errors::kUncommittableTransaction);
     EDGESQL_RETURN_IF_ERROR(EnsureWriting(db, wait));
     return RunOnWriter(work);
   }

@@ -53,6 +53,14 @@ class TransactionState {
   uint64_t descriptor() const { return active() ? descriptor_ : 0; }
   // Whether the transaction has written (owns a writer lane).
   bool writing() const { return lane_db_ != nullptr; }
+  // An error under XACT_ABORT inside TRY dooms the transaction ("XACT_STATE (Transact-SQL)"): it
+  // stays open for reads, but writes and COMMIT fail with 3930 until it is rolled back.
+  void Doom() {
+    if (active()) doomed_ = true;
+  }
+  bool doomed() const { return doomed_ && active(); }
+  // XACT_STATE(): 1 active and committable, -1 doomed, 0 none.
+  int XactState() const { return !active() ? 0 : doomed_ ? -1 : 1; }
 
   Status Begin(ResultSink& sink, std::string_view name = {});
   Status Commit(ResultSink& sink);
@@ -79,7 +87,8 @@ class TransactionState {
   Session& s_;
   int trancount_ = 0;
   uint64_t descriptor_ = 0;
-  std::string name_;                     // BEGIN TRAN name
+  std::string name_;  // BEGIN TRAN name
+  bool doomed_ = false;
   Database* lane_db_ = nullptr;          // the database whose lane this transaction owns
   std::vector<std::string> savepoints_;  // SAVE TRAN names, oldest first
   size_t savepoints_applied_ = 0;        // how many exist as SQLite savepoints on the writer

@@ -24,7 +24,8 @@ class Variables : public tsql::VariableScope {
     std::string name;  // as declared, with '@'
     SqlType type;
     Value value;
-    bool output = false;  // an OUTPUT parameter of sp_executesql / sp_execute
+    bool output = false;                // an OUTPUT parameter of sp_executesql / sp_execute
+    const void* declared_by = nullptr;  // the DECLARE that made it (null for parameters)
   };
 
   const SqlType* FindVariable(std::string_view name) const override {
@@ -41,13 +42,18 @@ class Variables : public tsql::VariableScope {
     return it == vars_.end() ? nullptr : &it->second;
   }
 
-  // DECLARE: error 134 if the name is taken in this scope.
-  Status Declare(std::string_view name, const SqlType& type) {
+  // DECLARE: error 134 if the name is taken in this scope. A DECLARE is a declaration, not an
+  // action: running the same one again (in a loop) keeps the variable and its value, as SQL
+  // Server does; `declared_by` identifies the declaration (null for parameters).
+  Status Declare(std::string_view name, const SqlType& type, const void* declared_by = nullptr) {
     std::string key = Key(name);
-    if (vars_.count(key) != 0) {
+    auto it = vars_.find(key);
+    if (it != vars_.end()) {
+      if (declared_by != nullptr && it->second.declared_by == declared_by) return Status::Ok();
       return errors::Make(errors::kVariableAlreadyDeclared, {std::string(name)});
     }
-    vars_.emplace(std::move(key), Variable{std::string(name), type, Value::Null(type), false});
+    vars_.emplace(std::move(key),
+                  Variable{std::string(name), type, Value::Null(type), false, declared_by});
     return Status::Ok();
   }
 

@@ -210,7 +210,7 @@ struct DateParts {
 
 // Numeric formats "n sep n sep n", and the unseparated yyyymmdd / yymmdd / yyyy.
 bool ParseNumericDate(const Token* t, const int* idx, int count, const DateSettings& settings,
-                      TypeId target, DateParts* out) {
+                      TypeId target, DateParts* out, bool iso_8601) {
   if (count == 1) {
     const Token& a = t[idx[0]];
     if (a.kind != Kind::kNum) return false;
@@ -249,7 +249,8 @@ bool ParseNumericDate(const Token* t, const int* idx, int count, const DateSetti
     // DATEFORMAT's relative order (the classic ydm reading of '2024-01-31' under dmy); the
     // SQL:2008 types read year-first dates as ymd.
     const char* ymd = "ymd";
-    bool legacy = target == TypeId::kDateTime || target == TypeId::kSmallDateTime;
+    // The ISO 8601 form with 'T' is read the same whatever DATEFORMAT says ("SET DATEFORMAT").
+    bool legacy = !iso_8601 && (target == TypeId::kDateTime || target == TypeId::kSmallDateTime);
     if (legacy && std::strchr(settings.order, 'd') < std::strchr(settings.order, 'm')) {
       ymd = "ydm";
     }
@@ -369,10 +370,13 @@ std::optional<ParsedDateTime> Parse(std::string_view text, const DateSettings& s
   // The date: the remaining tokens, without the separators around the time and the ISO 'T'.
   int idx[kMaxTokens];
   int count = 0;
+  bool iso_8601 = false;
   for (int i = 0; i < n; ++i) {
     if (used[i]) continue;
-    if (t[i].kind == Kind::kWord && (t[i].text == "T" || t[i].text == "t") && out.has_time)
+    if (t[i].kind == Kind::kWord && (t[i].text == "T" || t[i].text == "t") && out.has_time) {
+      iso_8601 = true;
       continue;
+    }
     idx[count++] = i;
   }
   while (count > 0 && t[idx[0]].kind == Kind::kSep && t[idx[0]].sep == ' ') {
@@ -390,7 +394,7 @@ std::optional<ParsedDateTime> Parse(std::string_view text, const DateSettings& s
   for (int k = 0; k < count; ++k) alpha |= t[idx[k]].kind == Kind::kWord;
   DateParts d;
   bool ok = alpha ? ParseAlphaDate(t, idx, count, &d)
-                  : ParseNumericDate(t, idx, count, settings, target, &d);
+                  : ParseNumericDate(t, idx, count, settings, target, &d, iso_8601);
   if (!ok) return std::nullopt;
   if (d.y < 1 || d.y > 9999 || d.m < 1 || d.m > 12 || d.d < 1 || d.d > DaysInMonth(d.y, d.m)) {
     if (out_of_range != nullptr) *out_of_range = true;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
+
 namespace edgesql::datetime {
 namespace {
 
@@ -218,6 +220,16 @@ TEST(ParseTest, Times) {
     EXPECT_EQ(p.ticks, c.ticks) << c.text;
     EXPECT_EQ(p.fraction_digits, c.digits) << c.text;
   }
+}
+
+TEST(ParseTest, IsoWithTIgnoresDateFormat) {
+  DateSettings dmy;
+  std::memcpy(dmy.order, "dmy", 3);
+  auto p = Parse("2008-12-31T10:00:00", dmy, TypeId::kDateTime);
+  ASSERT_TRUE(p.has_value());
+  EXPECT_EQ(p->days, DaysFromCivil({2008, 12, 31}));
+  // Without the T, datetime still reads year-first dates in DATEFORMAT's day/month order.
+  EXPECT_FALSE(Parse("2008-12-31 10:00:00", dmy, TypeId::kDateTime).has_value());
 }
 
 TEST(ParseTest, Rejects) {
