@@ -156,8 +156,8 @@ echo "harness: $client against 127.0.0.1:$plain_port (plain) and :$forced_port (
 EDGESQL_HOST=127.0.0.1 EDGESQL_PORT=$plain_port EDGESQL_FORCED_PORT=$forced_port \
   EDGESQL_PASSWORD=$password EDGESQL_CA_FILE=$plain_ca EDGESQL_FORCED_CA_FILE=$forced_ca \
   EDGESQL_CLIENT=$client EDGESQL_WORK=$work/client FREETDSCONF=$work/client/freetds.conf \
-  "$@"
-status=$?
+  "$@" 2>&1 | tee "$work/client.out"
+status=${PIPESTATUS[0]}
 # Only a missing package may skip (above); a client that gives up is a failure.
 if ((status == 77)); then
   status=1
@@ -169,6 +169,9 @@ if ((status != 0)); then
     echo "---- last lines of the $name server's log ----"
     tail -n 30 "$work/$name/server.log"
   done
+  # Repeated last, so that a log excerpt that keeps only the end still names what failed.
+  echo "---- the client's failures ----"
+  grep -E '^(FAIL|Traceback|[A-Za-z]*Error)' "$work/client.out" | tail -n 20
 fi
 # Bad input must never take the server down (DESIGN.md invariant 4).
 for pid in "${pids[@]}"; do
