@@ -275,6 +275,7 @@ constexpr Entry kCatalog[] = {
      "requirements because it is not complex enough."},
     {kCannotAlterLogin, 16, kStmt,
      "Cannot alter the login '{0}', because it does not exist or you do not have permission."},
+    {kShutdownInProgress, 14, kConn, "SHUTDOWN is in progress."},
     {kTooManyConnections, 20, kConn,
      "Could not connect because the maximum number of '{0}' user connections has already been "
      "reached. The system administrator can use sp_configure to increase the maximum value. The "

@@ -161,6 +161,7 @@ inline constexpr int kLoginFailed = 18456;
 inline constexpr int kPasswordTooWeak = 15118;
 inline constexpr int kCannotAlterLogin = 15151;
 inline constexpr int kTooManyConnections = 17809;
+inline constexpr int kShutdownInProgress = 6005;  // SHUTDOWN is in progress.
 
 // Procedures, RPC and prepared statements.
 inline constexpr int kProcedureNotFound = 2812;

@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 #include <openssl/sha.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -225,6 +226,33 @@ std::vector<std::pair<int64_t, std::string>> Server::ListDatabases() {
   std::lock_guard lock(mu_);
   for (auto& [id, db] : databases_) out.emplace_back(id, db->name());
   return out;
+}
+
+int Server::CheckpointAll(std::chrono::milliseconds wait) {
+  int incomplete = 0;
+  for (auto& [id, name] : ListDatabases()) {
+    Database* db = DatabaseById(id);
+    if (db == nullptr) continue;
+    LaneWait lane_wait;
+    lane_wait.lock_timeout_ms = wait.count();
+    auto done = db->lane().Checkpoint("TRUNCATE", lane_wait);
+    if (!done.ok() || !*done) {
+      ++incomplete;
+      ES_LOG(Warn, "engine") << "checkpoint of database '" << name << "' incomplete: "
+                             << (done.ok() ? "a reader still uses the WAL" : done.error().message);
+    }
+  }
+  return incomplete;
+}
+
+uint64_t Server::WalBytes() {
+  uint64_t total = 0;
+  for (auto& [id, name] : ListDatabases()) {
+    Database* db = DatabaseById(id);
+    struct stat st {};
+    if (db != nullptr && ::stat((db->path() + "-wal").c_str(), &st) == 0) total += st.st_size;
+  }
+  return total;
 }
 
 Result<Database*> Server::CreateDatabase(std::string_view name) {

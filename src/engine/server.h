@@ -15,6 +15,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -91,6 +92,13 @@ class Server {
   static bool PasswordMeetsPolicy(std::string_view password);
 
   Value ServerProperty(std::string_view name) const;
+
+  // Checkpoints every database's WAL into its file and truncates the WAL (shutdown, after the
+  // sessions have ended; each database waits at most `wait` for its writer lane). Returns how
+  // many databases could not be checkpointed completely; each is logged.
+  int CheckpointAll(std::chrono::milliseconds wait);
+  // Bytes in the databases' WAL files (the work the next start's recovery may have to read).
+  uint64_t WalBytes();
 
   int64_t NextTransactionDescriptor() { return next_descriptor_.fetch_add(1); }
   int ActiveSessions() const { return active_sessions_.load(); }

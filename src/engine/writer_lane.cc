@@ -201,6 +201,37 @@ void WriterLane::Rollback(const void* owner) {
   cv_.notify_all();
 }
 
+Result<bool> WriterLane::Checkpoint(const char* mode, const LaneWait& wait) {
+  static const int kCheckpointOwner = 0;
+  std::unique_lock lock(mu_);
+  Ticket ticket{next_ticket_++, false};
+  queue_.push_back(&ticket);
+  EDGESQL_RETURN_IF_ERROR(WaitForTurnLocked(lock, &ticket, wait));
+  queue_.pop_front();
+  owner_ = &kCheckpointOwner;
+  lock.unlock();
+  // The pragma's row: busy flag, WAL frames, frames checkpointed.
+  Result<bool> complete = false;
+  auto stmt = conn_->Prepare(std::string("PRAGMA wal_checkpoint(") + mode + ")");
+  if (!stmt.ok()) {
+    complete = stmt.error();
+  } else {
+    auto row = (*stmt)->Step();
+    if (!row.ok()) {
+      complete = row.error();
+    } else {
+      complete =
+          *row && (*stmt)->ColumnInt(0) == 0 && (*stmt)->ColumnInt(1) == (*stmt)->ColumnInt(2);
+    }
+    (*stmt)->Reset();
+  }
+  lock.lock();
+  owner_ = nullptr;
+  MaybeCommitLocked(lock);
+  cv_.notify_all();
+  return complete;
+}
+
 bool WriterLane::IsOwnedBy(const void* owner) const {
   std::lock_guard lock(mu_);
   return owner_ == owner;

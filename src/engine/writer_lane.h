@@ -72,6 +72,11 @@ class WriterLane {
 
   LaneStats stats() const;
 
+  // Checkpoints the WAL into the database file (PRAGMA wal_checkpoint(mode), mode PASSIVE or
+  // TRUNCATE) in the lane's turn, so that no write transaction is open meanwhile. Returns
+  // whether every WAL frame was checkpointed (false when a reader still needed some).
+  Result<bool> Checkpoint(const char* mode, const LaneWait& wait);
+
   // Called after every successful COMMIT, still holding the connection (the database publishes a
   // new catalog snapshot there when the schema changed). Set once, before use.
   void SetCommitHook(std::function<void(storage::SqliteConnection&)> hook) {

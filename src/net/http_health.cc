@@ -131,6 +131,7 @@ std::string HealthEndpoint::Metrics() {
     if (engine::Database* db = server_.DatabaseById(id)) commits += db->lane().stats().commits;
   }
   counter("edgesql_commits_total", "Durable commits (WAL fsyncs) across databases.", commits);
+  if (extra_metrics_) m << extra_metrics_();
   return m.str();
 }
 

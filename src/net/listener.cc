@@ -8,6 +8,8 @@
 #include <poll.h>
 #include <pthread.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -63,6 +65,8 @@ std::string PeerName(const sockaddr_storage& addr) {
     auto* a = reinterpret_cast<const sockaddr_in*>(&addr);
     inet_ntop(AF_INET, &a->sin_addr, host, sizeof(host));
     port = ntohs(a->sin_port);
+  } else if (addr.ss_family == AF_UNIX) {
+    return reinterpret_cast<const sockaddr_un*>(&addr)->sun_path;
   } else if (addr.ss_family == AF_INET6) {
     auto* a = reinterpret_cast<const sockaddr_in6*>(&addr);
     inet_ntop(AF_INET6, &a->sin6_addr, host, sizeof(host));
@@ -126,23 +130,64 @@ Result<int> ListenTcp(const Endpoint& endpoint, int backlog) {
   return fd;
 }
 
-std::vector<int> InheritedSockets() {
-  std::vector<int> fds;
+Result<int> ListenUnix(const std::string& path, int backlog) {
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  if (path.size() >= sizeof(addr.sun_path)) {
+    return errors::Make(errors::kCannotOpenFile,
+                        {path, "0",
+                         "the path is longer than a Unix socket address allows (" +
+                             std::to_string(sizeof(addr.sun_path) - 1) + " bytes)"});
+  }
+  std::memcpy(addr.sun_path, path.c_str(), path.size() + 1);
+  int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return NetError(path, errno);
+  ::unlink(path.c_str());
+  // The umask makes the socket 0600 from the start; a chmod afterwards would leave a window.
+  mode_t old_mask = ::umask(0177);
+  int rc = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
+  ::umask(old_mask);
+  if (rc != 0 || ::listen(fd, backlog) != 0) {
+    int err = errno;
+    ::close(fd);
+    return NetError("listening on " + path, err);
+  }
+  return fd;
+}
+
+std::vector<InheritedSocket> InheritedSockets() {
+  std::vector<InheritedSocket> fds;
   const char* pid = std::getenv("LISTEN_PID");
   const char* count = std::getenv("LISTEN_FDS");
+  const char* names = std::getenv("LISTEN_FDNAMES");
   if (pid == nullptr || count == nullptr) return fds;
   if (std::strtol(pid, nullptr, 10) == static_cast<long>(::getpid())) {
     long n = std::strtol(count, nullptr, 10);
+    std::string_view rest = names != nullptr ? names : "";
     for (long i = 0; i < n && i < 64; ++i) {
       int fd = 3 + static_cast<int>(i);  // SD_LISTEN_FDS_START
       ::fcntl(fd, F_SETFD, FD_CLOEXEC);
-      fds.push_back(fd);
+      size_t colon = rest.find(':');
+      std::string name(rest.substr(0, colon));
+      rest = colon == std::string_view::npos ? std::string_view() : rest.substr(colon + 1);
+      fds.push_back({fd, name});
     }
   }
   ::unsetenv("LISTEN_PID");
   ::unsetenv("LISTEN_FDS");
   ::unsetenv("LISTEN_FDNAMES");
   return fds;
+}
+
+std::optional<int> FindInherited(const std::vector<InheritedSocket>& sockets,
+                                 const std::string& name, size_t position) {
+  bool named = false;
+  for (const auto& s : sockets) {
+    if (s.name == name) return s.fd;
+    named = named || !s.name.empty();
+  }
+  if (!named && position < sockets.size()) return sockets[position].fd;
+  return std::nullopt;
 }
 
 std::string LocalAddress(int fd) {

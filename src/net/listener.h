@@ -15,6 +15,7 @@
 
 #include <atomic>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,9 +35,24 @@ Result<Endpoint> ParseEndpoint(std::string_view text);
 // Creates, binds and listens on a TCP socket (SO_REUSEADDR, CLOEXEC).
 Result<int> ListenTcp(const Endpoint& endpoint, int backlog = 1024);
 
+// Creates a Unix-domain stream socket listening at `path` (mode 0600; a stale socket file left by
+// a dead process is replaced). The caller must own the directory: the data-directory lock or the
+// supervisor's lock makes sure no live process is listening there.
+Result<int> ListenUnix(const std::string& path, int backlog = 64);
+
+// A socket passed by LISTEN_FDS, with its name from LISTEN_FDNAMES ("" when not named).
+struct InheritedSocket {
+  int fd;
+  std::string name;
+};
+
 // The sockets passed by LISTEN_FDS for this process (empty when none), in order. Clears the
 // variables so that child processes do not see them.
-std::vector<int> InheritedSockets();
+std::vector<InheritedSocket> InheritedSockets();
+
+// The inherited socket named `name`; without names (plain systemd units), the one at `position`.
+std::optional<int> FindInherited(const std::vector<InheritedSocket>& sockets,
+                                 const std::string& name, size_t position);
 
 // The local address a listening socket is bound to, "ADDR:PORT".
 std::string LocalAddress(int fd);

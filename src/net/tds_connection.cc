@@ -35,12 +35,19 @@ constexpr auto kLoginOnlyTlsGrace = std::chrono::milliseconds(5);
 class TransportSink : public tds::PacketSink {
  public:
   explicit TransportSink(Transport& t) : t_(t) {}
+  // From now on nothing more is sent: writes fail with `why`.
+  void Disable(const SqlError& why) {
+    disabled_ = why;
+    buffer_.clear();
+  }
   Status Write(ByteView packet) override {
+    if (!disabled_.ok()) return disabled_;
     buffer_.insert(buffer_.end(), packet.begin(), packet.end());
     if (buffer_.size() >= kWriteBufferSize) return Flush();
     return Status::Ok();
   }
   Status Flush() override {
+    if (!disabled_.ok()) return disabled_;
     if (buffer_.empty()) return Status::Ok();
     Status st = t_.WriteAll(buffer_);
     buffer_.clear();
@@ -50,6 +57,7 @@ class TransportSink : public tds::PacketSink {
  private:
   Transport& t_;
   Bytes buffer_;
+  Status disabled_;
 };
 
 uint16_t CurCmd(Command c) {
@@ -109,6 +117,7 @@ class Connection : public engine::ResultSink {
     // A client gets login_timeout for PRELOGIN, TLS and LOGIN7 together: a silent or trickling
     // client cannot hold a thread and a socket for longer than that.
     transport_.set_read_deadline(std::chrono::steady_clock::now() + options_.login_timeout);
+    if (options_.shutdown != nullptr) transport_.set_interrupt_fd(options_.shutdown->fd);
     Status st = Handshake();
     if (st.ok()) st = Login();
     transport_.set_read_deadline(std::nullopt);
@@ -121,7 +130,9 @@ class Connection : public engine::ResultSink {
       if (!*msg) break;  // orderly close
       st = HandleRequest(**msg);
     }
-    if (!st.ok() && login_refused_) {
+    if (!st.ok() && st.error().number == errors::kShutdownInProgress) {
+      ES_LOG(Debug, "net") << "closing connection from " << options_.peer << ": shutting down";
+    } else if (!st.ok() && login_refused_) {
       ES_LOG(Info, "net") << "closing connection from " << options_.peer
                           << " after a failed login: " << st.error().message;
     } else if (!st.ok() && !closed_by_peer_) {
@@ -182,6 +193,12 @@ class Connection : public engine::ResultSink {
   }
   bool CancelRequested() override {
     if (attention_ || !read_error_.ok()) return true;
+    if (options_.shutdown != nullptr && options_.shutdown->cancel_running.load()) {
+      // The grace period is over: the request is abandoned without another byte to the client.
+      read_error_ = errors::Make(errors::kShutdownInProgress, {});
+      sink_.Disable(read_error_.error());
+      return true;
+    }
     // Look at what the client has sent meanwhile, without blocking. Reading stops once a request
     // is queued behind the running one (TCP flow control holds the rest back), so a client that
     // pipelines requests cannot make the server buffer them without bound.

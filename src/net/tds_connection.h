@@ -41,6 +41,17 @@
 
 namespace edgesql::net {
 
+// Server shutdown as connections see it (SIGTERM). Once `fd` is readable, a connection waiting
+// for its client's next message closes (its session ends and rolls back an open transaction),
+// and one whose request is still running finishes that request first. When `cancel_running` is
+// set (the grace period is over), running requests are cancelled and their connections closed
+// without a further response: the client sees the connection end, never a DONE for a statement
+// whose work was rolled back.
+struct ShutdownSignal {
+  int fd = -1;
+  std::atomic<bool> cancel_running{false};
+};
+
 struct ConnectionOptions {
   bool force_encryption = false;    // answer REQ and refuse clients that cannot do TLS
   const TlsContext* tls = nullptr;  // null: no certificate, encryption not supported
@@ -50,6 +61,7 @@ struct ConnectionOptions {
   // Logins beyond this many open sessions are refused with 17809, as SQL Server does past its
   // 'user connections' setting (whose maximum, 32767, is the default here).
   int max_sessions = 32767;
+  const ShutdownSignal* shutdown = nullptr;  // none: the connection ends only with its client
 };
 
 // Counters shared by all connections (for logs now, /metrics later).

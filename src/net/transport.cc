@@ -151,17 +151,22 @@ void Transport::LingeringClose() {
 }
 
 Status Transport::WaitReadable() {
-  if (!read_deadline_) return Status::Ok();
+  if (!read_deadline_ && interrupt_fd_ < 0) return Status::Ok();
   for (;;) {
-    auto left = std::chrono::ceil<std::chrono::milliseconds>(*read_deadline_ -
-                                                             std::chrono::steady_clock::now());
-    if (left.count() <= 0) {
-      return errors::Make(errors::kProtocolStreamIncorrect,
-                          {"The client did not send its data before the deadline."});
+    int timeout_ms = -1;
+    if (read_deadline_) {
+      auto left = std::chrono::ceil<std::chrono::milliseconds>(*read_deadline_ -
+                                                               std::chrono::steady_clock::now());
+      if (left.count() <= 0) {
+        return errors::Make(errors::kProtocolStreamIncorrect,
+                            {"The client did not send its data before the deadline."});
+      }
+      timeout_ms = static_cast<int>(std::min<int64_t>(left.count(), 60000));
     }
-    pollfd p{fd_, POLLIN, 0};
-    int rc = ::poll(&p, 1, static_cast<int>(std::min<int64_t>(left.count(), 60000)));
-    if (rc > 0) return Status::Ok();
+    pollfd p[2] = {{fd_, POLLIN, 0}, {interrupt_fd_, POLLIN, 0}};
+    int rc = ::poll(p, interrupt_fd_ >= 0 ? 2 : 1, timeout_ms);
+    if (rc > 0 && p[0].revents != 0) return Status::Ok();
+    if (rc > 0) return errors::Make(errors::kShutdownInProgress, {});
     if (rc < 0 && errno != EINTR) return SocketError("poll", errno);
   }
 }

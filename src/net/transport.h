@@ -63,6 +63,9 @@ class Transport {
   void set_read_deadline(std::optional<std::chrono::steady_clock::time_point> deadline) {
     read_deadline_ = deadline;
   }
+  // A descriptor that becomes readable when the server shuts down: a read waiting for the client
+  // then fails with 6005 (SHUTDOWN is in progress) instead of waiting on. -1: none.
+  void set_interrupt_fd(int fd) { interrupt_fd_ = fd; }
   // Like Read, but never waits: nullopt when nothing (under TLS: no whole record) has arrived.
   // Used to notice an ATTENTION packet while a request runs.
   Result<std::optional<size_t>> ReadIfReady(uint8_t* buf, size_t cap);
@@ -79,7 +82,7 @@ class Transport {
   void DropTls();
 
  private:
-  Status WaitReadable();                     // honours the read deadline
+  Status WaitReadable();  // honours the read deadline and the interrupt descriptor
   Status ReadExact(uint8_t* buf, size_t n);  // raw socket
   Status FlushTlsOutput();                   // wbio -> socket (after handshake)
   Status RawWrite(ByteView data);
@@ -97,6 +100,7 @@ class Transport {
   BIO* wbio_ = nullptr;  // SSL -> network (owned by ssl_)
   bool tls_dropped_ = false;
   std::optional<std::chrono::steady_clock::time_point> read_deadline_;
+  int interrupt_fd_ = -1;
 };
 
 }  // namespace edgesql::net

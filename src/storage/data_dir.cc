@@ -121,6 +121,19 @@ std::string DataDirectory::DatabasePath(int64_t database_id) const {
   return path_ + name;
 }
 
+Status DataDirectory::EnsureRunDirectory(const std::string& dir) {
+  // DIR's parents too, as `mkdir -p` would: the supervisor runs before anything else exists.
+  for (size_t slash = dir.find('/', 1); slash != std::string::npos;
+       slash = dir.find('/', slash + 1)) {
+    std::string parent = dir.substr(0, slash);
+    if (::mkdir(parent.c_str(), 0755) != 0 && errno != EEXIST) return OsError(parent, errno);
+  }
+  for (const std::string& d : {dir, RunPath(dir)}) {
+    if (::mkdir(d.c_str(), 0700) != 0 && errno != EEXIST) return OsError(d, errno);
+  }
+  return Status::Ok();
+}
+
 Status DataDirectory::SyncDirectory(const std::string& dir) {
   int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) return OsError(dir, errno);

@@ -8,6 +8,13 @@
 //   DIR/master.sqlite      the master database: logins and the catalog of databases
 //   DIR/db/NNNNNNNN.sqlite one file per user database, named only by its numeric database_id
 //   DIR/tls/cert.pem, DIR/tls/key.pem   the self-signed pair generated on first start
+//   DIR/run/               runtime files, not data (mode 0700):
+//     control.sock         the server's health endpoint on a Unix socket (edgesql probe, and
+//                          the supervisor's liveness probe); bound by the supervisor when there
+//                          is one, else by the server
+//     supervisor.lock      held by the running `edgesql up` (one supervisor per directory)
+//     server.pid           the current server generation's PID (written by the supervisor)
+//     status.json          the supervisor's status and its server generations (edgesql status)
 // Database names never become paths: the catalog maps a name to its id, the id to a file name.
 //
 // Open() takes the lock before touching anything else; a second server on the same directory gets
@@ -46,6 +53,20 @@ class DataDirectory {
   std::string DatabasePath(int64_t database_id) const;
   std::string TlsCertPath() const { return path_ + "/tls/cert.pem"; }
   std::string TlsKeyPath() const { return path_ + "/tls/key.pem"; }
+
+  // Runtime files (layout above). These are static: the supervisor needs them before (and
+  // without) taking the data-directory lock, which belongs to the server.
+  static std::string RunPath(const std::string& dir) { return dir + "/run"; }
+  static std::string ControlSocketPath(const std::string& dir) {
+    return RunPath(dir) + "/control.sock";
+  }
+  static std::string SupervisorLockPath(const std::string& dir) {
+    return RunPath(dir) + "/supervisor.lock";
+  }
+  static std::string ServerPidPath(const std::string& dir) { return RunPath(dir) + "/server.pid"; }
+  static std::string StatusPath(const std::string& dir) { return RunPath(dir) + "/status.json"; }
+  // Creates DIR and DIR/run (mode 0700) if needed.
+  static Status EnsureRunDirectory(const std::string& dir);
 
   // fsyncs a directory so that file creations and renames in it survive power loss.
   static Status SyncDirectory(const std::string& dir);

@@ -138,10 +138,15 @@ Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::stri
   std::unique_ptr<SqliteConnection> conn(new SqliteConnection(db, role, path));
   sqlite3_extended_result_codes(db, 1);
   // WAL with FULL sync: each commit fsyncs the WAL before returning (DESIGN.md invariant 1).
-  // Checkpoints are the server's business (checkpoint policy), not a side effect of a commit.
+  // Checkpoint policy, which bounds the WAL and with it the recovery work of the next start
+  // (SQLite reads the whole WAL to rebuild its index after a crash): the committing connection
+  // checkpoints passively once the WAL holds 1000 pages (4 MB), after which new commits reuse
+  // the WAL from its start; a WAL that grew past 16 MB anyway (a long reader held old frames) is
+  // truncated back when it is reused. Shutdown checkpoints fully (Server::Checkpoint).
   std::string setup =
       "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-      "PRAGMA recursive_triggers=ON; PRAGMA cache_size=-8192;";
+      "PRAGMA recursive_triggers=ON; PRAGMA cache_size=-8192; PRAGMA wal_autocheckpoint=1000;"
+      "PRAGMA journal_size_limit=16777216;";
   if (role == Role::kReader) setup += "PRAGMA query_only=1;";
   EDGESQL_RETURN_IF_ERROR(conn->Exec(setup));
   if (hook) EDGESQL_RETURN_IF_ERROR(hook(db, conn.get()));
