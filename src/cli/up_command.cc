@@ -25,7 +25,7 @@ constexpr const char* kUsage =
     "                  [--restart-delay-ms N]           backoff's first delay (100)\n"
     "                  [--restart-backoff-factor F]     backoff growth (2)\n"
     "                  [--restart-max-delay-ms N]       backoff cap (10000)\n"
-    "                  [--restart-reset-ms N]           a run this long resets the backoff (5000)\n"
+    "                  [--restart-reset-ms N]           a run this long resets the backoff (1000)\n"
     "\n"
     "Binds the listening sockets once and runs `edgesql server` with them; restarts it at once\n"
     "when it dies (with backoff when it keeps dying), replaces it when its liveness probe fails.\n"
@@ -86,7 +86,7 @@ int RunUp(int argc, char** argv) {
       !ms("--startup-timeout-ms", 60000, &s.startup_timeout) ||
       !ms("--restart-delay-ms", 100, &s.restart.initial_delay) ||
       !ms("--restart-max-delay-ms", 10000, &s.restart.max_delay) ||
-      !ms("--restart-reset-ms", 5000, &s.restart.reset_after) || !failures) {
+      !ms("--restart-reset-ms", 1000, &s.restart.reset_after) || !failures) {
     return 2;
   }
   if (*failures < 1 || s.probe_period.count() < 1 || s.probe_timeout.count() < 1) {

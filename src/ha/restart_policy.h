@@ -20,7 +20,7 @@ struct RestartPolicy {
   std::chrono::milliseconds initial_delay{100};
   double factor = 2.0;
   std::chrono::milliseconds max_delay{10000};
-  std::chrono::milliseconds reset_after{5000};
+  std::chrono::milliseconds reset_after{1000};
   int crash_loop_after = 3;
 };
 
