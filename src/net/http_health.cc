@@ -122,6 +122,8 @@ std::string HealthEndpoint::Metrics() {
   counter("edgesql_login_failures_total", "Failed logins.", stats_.login_failures.load());
   counter("edgesql_requests_total", "Requests (batches, RPCs, transaction requests).",
           stats_.requests.load());
+  counter("edgesql_errors_total", "Errors sent to clients (severity 11 and above).",
+          stats_.errors.load());
   counter("edgesql_protocol_errors_total", "Connections closed for a protocol error.",
           stats_.protocol_errors.load());
   m << "# HELP edgesql_sessions Open sessions.\n# TYPE edgesql_sessions gauge\nedgesql_sessions "

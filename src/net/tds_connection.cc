@@ -178,6 +178,7 @@ class Connection : public engine::ResultSink {
     return Status::Ok();
   }
   Status Message(const SqlError& message) override {
+    if (message.severity > 10) stats_.errors++;
     return tokens_.Message(message, server_.identity().server_name);
   }
   Status DatabaseChanged(std::string_view new_name, std::string_view old_name) override {

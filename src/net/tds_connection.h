@@ -71,6 +71,7 @@ struct ConnectionStats {
   std::atomic<uint64_t> login_failures{0};
   std::atomic<uint64_t> requests{0};
   std::atomic<uint64_t> protocol_errors{0};
+  std::atomic<uint64_t> errors{0};  // ERROR tokens sent (severity 11 and above)
 };
 
 // Serves the connection on `fd` (which it owns and closes) until the client leaves or the

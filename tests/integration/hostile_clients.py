@@ -158,7 +158,18 @@ class RawConnection:
     def login(self, password=PASSWORD, database=''):
         """Returns the token ids of the login response (0xAD = LOGINACK, 0xAA = ERROR ...)."""
         self.send(packets(LOGIN7, login7_payload('sa', password, database)))
-        return self.token_ids(self.read_message())
+        payload = self.read_message()
+        self.last_error = self.first_error(payload)
+        return self.token_ids(payload)
+
+    @staticmethod
+    def first_error(payload):
+        """'number: message' of the first ERROR token when the response starts with one."""
+        if len(payload) < 11 or payload[0] != 0xAA:
+            return ''
+        number = struct.unpack('<i', payload[3:7])[0]
+        length = struct.unpack('<H', payload[9:11])[0]
+        return '%d: %s' % (number, payload[11:11 + 2 * length].decode('utf-16-le', 'replace'))
 
     @staticmethod
     def token_ids(payload):
@@ -436,7 +447,7 @@ def attack_burst():
         if i < BURST_LOGINS:
             ids = c.login()
             if 0xAD not in ids:
-                raise AssertionError('burst login %d: tokens %s' % (i, ids))
+                raise AssertionError('burst login %d: tokens %s (%s)' % (i, ids, c.last_error))
             ids = c.batch('SET NOCOUNT ON')
             if ids != [0xFD]:
                 raise AssertionError('burst batch %d: tokens %s' % (i, ids))
