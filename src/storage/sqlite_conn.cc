@@ -4,6 +4,8 @@
 #include "common/log.h"
 
 namespace edgesql::storage {
+
+constexpr int kBusyTimeoutMs = 5000;
 namespace {
 
 // How many VM instructions run between interrupt checks: small enough that cancellation is felt
@@ -137,6 +139,12 @@ Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::stri
   }
   std::unique_ptr<SqliteConnection> conn(new SqliteConnection(db, role, path));
   sqlite3_extended_result_codes(db, 1);
+  // Waits out the brief lock windows SQLite itself creates between connections of one process
+  // (a closing WAL connection holds the file's PENDING lock while it checks whether it is the
+  // last one; a new connection's SHARED lock is refused meanwhile). Writers never contend here:
+  // the writer lane admits one at a time, so this never stands in for lock waits between
+  // sessions, which LOCK_TIMEOUT governs.
+  sqlite3_busy_timeout(db, kBusyTimeoutMs);
   // WAL with FULL sync: each commit fsyncs the WAL before returning (DESIGN.md invariant 1).
   // Checkpoint policy, which bounds the WAL and with it the recovery work of the next start
   // (SQLite reads the whole WAL to rebuild its index after a crash): the committing connection

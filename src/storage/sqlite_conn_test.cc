@@ -3,7 +3,11 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <filesystem>
+#include <mutex>
+#include <thread>
+#include <vector>
 
 #include "common/errors.h"
 
@@ -34,6 +38,35 @@ TEST_F(SqliteConnTest, UsesWalWithFullSync) {
   ASSERT_TRUE(st.ok());
   ASSERT_TRUE(*(*st)->Step());
   EXPECT_EQ((*st)->ColumnText(0), "wal");
+}
+
+// Connections opening while others close: closing a WAL connection briefly takes the database
+// file's PENDING lock (SQLite checks whether it is the last connection), during which a new
+// connection's SHARED lock is refused. The connections wait that out instead of failing with
+// SQLITE_BUSY, which the server would report as a lock timeout (1222) on a plain login.
+TEST_F(SqliteConnTest, ConnectionsOpeningWhileOthersCloseDoNotFail) {
+  auto w = Open(SqliteConnection::Role::kWriter);
+  ASSERT_TRUE(w->Exec("CREATE TABLE t(a INTEGER); INSERT INTO t VALUES (1)").ok());
+  std::atomic<int> failures{0};
+  std::string first_error;
+  std::mutex mu;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 150; ++i) {
+        auto c = SqliteConnection::Open(root_ + "/t.sqlite", SqliteConnection::Role::kReader, false,
+                                        nullptr);
+        auto v = c.ok() ? (*c)->QueryInt("SELECT a FROM t") : Result<int64_t>(c.error());
+        if (!v.ok() || *v != 1) {
+          failures++;
+          std::lock_guard lock(mu);
+          if (first_error.empty()) first_error = v.ok() ? "wrong value" : v.status().ToString();
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0) << first_error;
 }
 
 TEST_F(SqliteConnTest, ReaderCannotWrite) {

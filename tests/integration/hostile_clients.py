@@ -211,7 +211,7 @@ def logged_in():
     ids = c.login()
     if 0xAD not in ids:
         c.close()
-        raise AssertionError('login failed: tokens %s' % ids)
+        raise AssertionError('login failed: tokens %s (%s)' % (ids, c.last_error))
     return c
 
 
