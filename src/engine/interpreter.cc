@@ -215,9 +215,17 @@ Interpreter::Flow Interpreter::Exec(const Statement& stmt) {
         } else if constexpr (std::is_same_v<T, tsql::WaitforStmt>) {
           return ExecWaitfor(node, stmt);
         } else if constexpr (std::is_same_v<T, tsql::CheckpointStmt>) {
-          // Every commit is already durable in the WAL (DESIGN.md invariant 1); checkpointing
-          // the WAL into the database file is the server's own policy.
+          // Every commit is already durable in the WAL (DESIGN.md invariant 1); CHECKPOINT
+          // copies what is committed into the database file, as SQL Server writes dirty pages,
+          // without waiting for readers. Inside the session's own write transaction there is
+          // nothing committed to add, and the writer is busy with that transaction.
           s_.rowcount_ = 0;
+          Database& db = s_.database();
+          if (!db.lane().IsOwnedBy(&s_)) {
+            LaneWait wait{s_.options_.lock_timeout_ms, [this] { return sink_->CancelRequested(); }};
+            auto done = db.lane().Checkpoint("PASSIVE", wait);
+            if (!done.ok()) return Fail(done.error(), stmt, Command::kNone, false);
+          }
           return Flow::kNext;
         } else {
           static_assert(sizeof(T) == 0, "statement not handled");

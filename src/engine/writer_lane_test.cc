@@ -55,6 +55,30 @@ TEST_F(WriterLaneTest, AutocommitIsDurableAndVisibleOnReturn) {
   EXPECT_FALSE(lane_->connection().InTransaction());
 }
 
+TEST_F(WriterLaneTest, CheckpointCopiesTheLogIntoTheFileInTheLanesTurn) {
+  for (int i = 1; i <= 50; ++i) {
+    ASSERT_TRUE(lane_->RunAutocommit([&](SqliteConnection& c) { return Insert(c, i); }, {}).ok());
+  }
+  std::string wal = path() + "-wal";
+  EXPECT_GT(std::filesystem::file_size(wal), 0u);
+  // A reader holding a snapshot keeps a PASSIVE checkpoint from completing.
+  auto r = Reader();
+  ASSERT_TRUE(r->Exec("BEGIN").ok());
+  ASSERT_EQ(*r->QueryInt("SELECT count(*) FROM t"), 50);
+  ASSERT_TRUE(lane_->RunAutocommit([](SqliteConnection& c) { return Insert(c, 51); }, {}).ok());
+  auto partial = lane_->Checkpoint("PASSIVE", {});
+  ASSERT_TRUE(partial.ok());
+  EXPECT_FALSE(*partial);
+  ASSERT_TRUE(r->Exec("COMMIT").ok());
+  auto full = lane_->Checkpoint("TRUNCATE", {});
+  ASSERT_TRUE(full.ok()) << full.status().ToString();
+  EXPECT_TRUE(*full);
+  EXPECT_EQ(std::filesystem::file_size(wal), 0u);
+  // The lane is usable afterwards, and nothing was lost.
+  ASSERT_TRUE(lane_->RunAutocommit([](SqliteConnection& c) { return Insert(c, 52); }, {}).ok());
+  EXPECT_EQ(*Reader()->QueryInt("SELECT count(*) FROM t"), 52);
+}
+
 TEST_F(WriterLaneTest, ConcurrentWritersAreGroupCommittedAndNoneIsLost) {
   constexpr int kThreads = 8;
   constexpr int kPerThread = 50;
