@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <mutex>
 #include <thread>
@@ -67,6 +69,49 @@ TEST_F(SqliteConnTest, ConnectionsOpeningWhileOthersCloseDoNotFail) {
   }
   for (auto& t : threads) t.join();
   EXPECT_EQ(failures.load(), 0) << first_error;
+}
+
+// Readers whose snapshots overlap without end keep PASSIVE checkpoints from ever completing; the
+// checkpoint policy still bounds the WAL (a RESTART from 16 MB on), so that recovery after a
+// crash never has to read an unbounded log.
+TEST_F(SqliteConnTest, WalStaysBoundedUnderOverlappingReaders) {
+  auto w = Open(SqliteConnection::Role::kWriter);
+  ASSERT_TRUE(
+      w->Exec("PRAGMA synchronous=OFF; CREATE TABLE t(id INTEGER PRIMARY KEY, b BLOB)").ok());
+  std::atomic<bool> stop{false};
+  std::atomic<int> snapshots{0};
+  std::vector<std::thread> readers;
+  for (int r = 0; r < 2; ++r) {
+    readers.emplace_back([&, r] {
+      auto c = SqliteConnection::Open(root_ + "/t.sqlite", SqliteConnection::Role::kReader, false,
+                                      nullptr);
+      ASSERT_TRUE(c.ok());
+      // Staggered so that one of the two always holds a snapshot.
+      std::this_thread::sleep_for(std::chrono::microseconds(500 * r));
+      while (!stop.load()) {
+        ASSERT_TRUE((*c)->Exec("BEGIN").ok());
+        ASSERT_TRUE((*c)->QueryInt("SELECT max(id) FROM t").ok());
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        ASSERT_TRUE((*c)->Exec("COMMIT").ok());
+        snapshots++;
+      }
+    });
+  }
+  auto insert = w->Prepare("INSERT INTO t(b) VALUES (zeroblob(4000))");
+  ASSERT_TRUE(insert.ok());
+  uintmax_t largest = 0;
+  std::string wal = root_ + "/t.sqlite-wal";
+  for (int i = 0; i < 8000; ++i) {  // about 16,000 WAL frames, 64 MB, without the policy
+    ASSERT_TRUE(w->Exec("BEGIN").ok());
+    ASSERT_TRUE((*insert)->Step().ok());
+    (*insert)->Reset();
+    ASSERT_TRUE(w->Exec("COMMIT").ok());
+    if (i % 100 == 0) largest = std::max(largest, std::filesystem::file_size(wal));
+  }
+  stop = true;
+  for (auto& t : readers) t.join();
+  EXPECT_GT(snapshots.load(), 100);
+  EXPECT_LT(largest, uintmax_t{24} << 20) << "the WAL reached " << largest << " bytes";
 }
 
 TEST_F(SqliteConnTest, ReaderCannotWrite) {
