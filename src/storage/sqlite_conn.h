@@ -114,6 +114,8 @@ class SqliteConnection {
   SqliteConnection(sqlite3* db, Role role, std::string path)
       : db_(db), role_(role), path_(std::move(path)) {}
   static int ProgressHandler(void* self);
+  // The checkpoint policy (sqlite_conn.cc), run after each commit.
+  static int OnWalCommit(void* self, sqlite3* db, const char* name, int frames);
 
   struct CacheEntry {
     std::unique_ptr<Statement> stmt;
@@ -133,6 +135,8 @@ class SqliteConnection {
   std::function<bool()> interrupt_check_;
   std::optional<SqlError> function_error_;
   int last_error_code_ = 0;
+  int next_restart_frames_ = 0;  // WAL size at which a failed RESTART checkpoint is tried again
+  int last_wal_frames_ = 0;      // WAL size after the previous commit
   std::string last_error_message_;
   void* user_data_ = nullptr;
 };

@@ -114,6 +114,35 @@ TEST_F(SqliteConnTest, WalStaysBoundedUnderOverlappingReaders) {
   EXPECT_LT(largest, uintmax_t{24} << 20) << "the WAL reached " << largest << " bytes";
 }
 
+// A snapshot held open for long keeps the WAL from starting over (nothing can change that), but
+// writes go on, and once it ends the policy brings the WAL back under its bound.
+TEST_F(SqliteConnTest, WalComesBackUnderItsBoundAfterALongSnapshot) {
+  auto w = Open(SqliteConnection::Role::kWriter);
+  ASSERT_TRUE(
+      w->Exec("PRAGMA synchronous=OFF; CREATE TABLE t(id INTEGER PRIMARY KEY, b BLOB)").ok());
+  auto r = Open(SqliteConnection::Role::kReader);
+  ASSERT_TRUE(r->Exec("BEGIN").ok());
+  ASSERT_EQ(*r->QueryInt("SELECT count(*) FROM t"), 0);
+  auto insert = w->Prepare("INSERT INTO t(b) VALUES (zeroblob(4000))");
+  ASSERT_TRUE(insert.ok());
+  auto commit_rows = [&](int n) {
+    for (int i = 0; i < n; ++i) {
+      ASSERT_TRUE(w->Exec("BEGIN").ok());
+      ASSERT_TRUE((*insert)->Step().ok());
+      (*insert)->Reset();
+      ASSERT_TRUE(w->Exec("COMMIT").ok());
+    }
+  };
+  commit_rows(5000);
+  std::string wal = root_ + "/t.sqlite-wal";
+  EXPECT_GT(std::filesystem::file_size(wal), uintmax_t{32} << 20);  // held back by the snapshot
+  EXPECT_EQ(*r->QueryInt("SELECT count(*) FROM t"), 0);             // which still reads as of then
+  ASSERT_TRUE(r->Exec("COMMIT").ok());
+  commit_rows(100);
+  EXPECT_LE(std::filesystem::file_size(wal), uintmax_t{17} << 20);
+  EXPECT_EQ(*r->QueryInt("SELECT count(*) FROM t"), 5100);
+}
+
 TEST_F(SqliteConnTest, ReaderCannotWrite) {
   auto w = Open(SqliteConnection::Role::kWriter);
   ASSERT_TRUE(w->Exec("CREATE TABLE t(a INTEGER)").ok());
