@@ -1,5 +1,11 @@
 #include "ha/json.h"
 
+// GCC 12 reports std::variant members of Json as "maybe used uninitialized" when it inlines their
+// moves (a known false positive of that release's -Wmaybe-uninitialized with variant).
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+
 #include <cctype>
 #include <cmath>
 #include <cstdio>
