@@ -256,6 +256,34 @@ void Build() {
                            client::EncodeTransactionManager(tm, TdsVersion::k74, 0x42))});
   }
 
+  // BULK LOAD: every type (a row of values, a row of NULLs), with and without DONE, and the
+  // [MS-TDS] 4.12 example.
+  {
+    std::vector<BulkColumn> columns;
+    std::vector<Value> values, nulls;
+    for (const RpcParameter& p : EveryType()) {
+      BulkColumn c;
+      c.name = p.name.substr(1);
+      c.flags = kColNullable;
+      c.type_info = p.type_info;
+      if (c.type_info.IsLegacyLob()) c.table_name = "dbo.t";
+      columns.push_back(c);
+      values.push_back(p.value);
+      nulls.push_back(Value::Null(SqlTypeOf(p.type_info)));
+    }
+    std::vector<std::vector<Value>> rows = {values, nulls};
+    Add("bulk74", Selector(TdsVersion::k74),
+        {client::Packetize(kPacketBulkLoad, *client::EncodeBulkLoad(columns, rows, TdsVersion::k74),
+                           512)});
+    Add("bulk74_no_done", Selector(TdsVersion::k74, 2),
+        {client::Packetize(kPacketBulkLoad,
+                           *client::EncodeBulkLoad(columns, rows, TdsVersion::k74, false))});
+    Add("bulk_spec", Selector(TdsVersion::k72),
+        {Hex({0x07, 0x01, 0x00, 0x26, 0x00, 0x00, 0x01, 0x00, 0x81, 0x01, 0x00, 0x00, 0x00,
+              0x00, 0x00, 0x05, 0x00, 0x32, 0x02, 0x63, 0x00, 0x31, 0x00, 0xD1, 0x00, 0xFD,
+              0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00})});
+  }
+
   // A whole session, fed 7 bytes at a time.
   Add("session74", Selector(TdsVersion::k74, 3, 1),
       {prelogin, client::Packetize(kPacketLogin7, login74), batch,

@@ -5,6 +5,9 @@
 //   - every decoded parameter value can be sent back in a result set (TokenWriter) in its own
 //     type, for every TDS version, without an error.
 //
+//   - a BULK LOAD stream decodes the same whichever way it is cut into parts, and what decodes
+//     re-encodes and decodes again to the same rows.
+//
 // Input layout: byte 0 chooses the TDS version (bits 0-2), how the rest is chunked into the
 // assembler (bits 3-5) and the negotiated packet size (bits 6-7); the rest is the client's byte
 // stream. The decoders are also run directly on the stream minus one packet header, so a single
@@ -15,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "tds/bulk_load.h"
 #include "tds/client_messages.h"
 #include "tds/login7.h"
 #include "tds/packet.h"
@@ -167,6 +171,60 @@ void CheckRequest(const Message& m, TdsVersion v) {
   }
 }
 
+struct BulkResult {
+  std::vector<BulkColumn> columns;
+  std::vector<std::vector<Value>> rows;
+  bool ok = false;
+};
+
+// Decodes a BULK LOAD payload appended in parts of `part` bytes; at most `max_rows` rows.
+BulkResult DecodeBulk(ByteView payload, TdsVersion v, size_t part) {
+  BulkResult out;
+  BulkLoadDecoder d(v, DecodeLimits{}, size_t{1} << 20);
+  std::vector<Value> row;
+  size_t pos = 0;
+  while (true) {
+    Result<BulkLoadDecoder::Item> item = d.Next(&row);
+    if (!item.ok()) {
+      FUZZ_CHECK(item.error().number != 0 && item.error().scope == ErrorScope::kStatement);
+      return out;
+    }
+    if (*item == BulkLoadDecoder::Item::kDone) break;
+    if (*item == BulkLoadDecoder::Item::kRow) {
+      FUZZ_CHECK(row.size() == d.columns().size());
+      if (out.rows.size() < 1000) out.rows.push_back(row);
+      continue;
+    }
+    if (pos == payload.size()) {
+      d.Finish();
+      continue;
+    }
+    size_t n = std::min(part, payload.size() - pos);
+    d.Append(payload.subspan(pos, n));
+    pos += n;
+  }
+  out.columns = d.columns();
+  out.ok = true;
+  return out;
+}
+
+void CheckBulkLoad(ByteView payload, TdsVersion v, size_t part) {
+  BulkResult a = DecodeBulk(payload, v, part);
+  BulkResult whole = DecodeBulk(payload, v, SIZE_MAX);
+  FUZZ_CHECK(a.ok == whole.ok && a.rows == whole.rows);
+  if (!a.ok || a.rows.size() >= 1000) return;
+  Result<Bytes> again = client::EncodeBulkLoad(a.columns, a.rows, v);
+  FUZZ_CHECK(again.ok());
+  BulkResult b = DecodeBulk(*again, v, 1 + (payload.size() % 97));
+  FUZZ_CHECK(b.ok && b.columns.size() == a.columns.size());
+  FUZZ_CHECK(b.rows.size() == a.rows.size());
+  for (size_t r = 0; r < a.rows.size(); ++r) {
+    for (size_t i = 0; i < a.columns.size(); ++i) {
+      if (!Padded(a.columns[i].type_info)) FUZZ_CHECK(a.rows[r][i] == b.rows[r][i]);
+    }
+  }
+}
+
 void DecodeMessage(const Message& m, TdsVersion v) {
   switch (m.type) {
     case kPacketPrelogin:
@@ -194,13 +252,25 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   size_t chunk = kChunks[(selector >> 3) & 7];
   uint32_t packet_size = kPacketSizes[selector >> 6];
 
-  // 1. The byte stream through the assembler, as the network layer feeds it.
+  // 1. The byte stream through the assembler, as the network layer feeds it; BULK LOAD
+  // messages are streamed in parts and decoded once whole.
   MessageAssembler assembler(AssemblerLimits{packet_size, size_t{1} << 20});
+  assembler.set_streamed_type(kPacketBulkLoad, 1024);
+  Bytes bulk;
   for (size_t pos = 0; pos < input.size();) {
     size_t n = std::min(chunk, input.size() - pos);
     if (!assembler.Feed(input.subspan(pos, n)).ok()) break;
     pos += n;
-    while (std::optional<Message> m = assembler.Next()) DecodeMessage(*m, version);
+    while (std::optional<Message> m = assembler.Next()) {
+      if (m->type != kPacketBulkLoad) {
+        DecodeMessage(*m, version);
+        continue;
+      }
+      bulk.insert(bulk.end(), m->payload.begin(), m->payload.end());
+      if (m->partial) continue;
+      CheckBulkLoad(bulk, version, chunk);
+      bulk.clear();
+    }
   }
 
   // 2. Every decoder directly on the payload of the first packet (header skipped).
@@ -216,6 +286,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       m.payload.assign(payload.begin(), payload.end());
       CheckRequest(m, version);
     }
+    CheckBulkLoad(payload, version, chunk);
   }
   return 0;
 }

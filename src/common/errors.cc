@@ -308,6 +308,19 @@ constexpr Entry kCatalog[] = {
      "incorrect. Parameter {0} (\"{1}\"): The supplied value is not a valid instance of data type "
      "{2}. Check the source data for invalid values. An example of an invalid value is data of "
      "numeric type with scale greater than precision."},
+    {kBulkLoadNotSent, 16, kBatch,
+     "Bulk load data was expected but not sent. The batch will be terminated."},
+    {kBulkPrematureEnd, 16, kStmt,
+     "While reading current row from host, a premature end-of-message was encountered--an "
+     "incoming data stream was interrupted when the server expected to see more data. The host "
+     "program may have terminated. Ensure that you are using a supported client application "
+     "programming interface (API)."},
+    {kBulkInvalidColumnLength, 16, kStmt,
+     "Received an invalid column length from the bcp client for colid {0}."},
+    {kBulkInvalidColumnType, 16, kStmt, "Invalid column type from bcp client for colid {0}."},
+    {kBulkConversion, 16, kStmt,
+     "Bulk load data conversion error (type mismatch or invalid character for the specified "
+     "codepage) for row {0}, column {1} ({2})."},
 
     {kFilegroupFull, 17, kBatchTx,
      "Could not allocate space for object '{0}' in database '{1}' because the 'PRIMARY' filegroup "

@@ -181,6 +181,12 @@ inline constexpr int kRequestTooLarge =
     8019;  // edgesql: a request or result above the configured bound
 // Parameter {0} ("{1}"): The supplied value is not a valid instance of data type {2}. ...
 inline constexpr int kRpcInvalidValue = 8023;
+// Bulk load (INSERT BULK and the BULK LOAD message that follows it, [MS-TDS] 2.2.6.1).
+inline constexpr int kBulkLoadNotSent = 4022;   // Bulk load data was expected but not sent. ...
+inline constexpr int kBulkPrematureEnd = 4804;  // ... a premature end-of-message was encountered
+inline constexpr int kBulkInvalidColumnLength = 4815;  // ... invalid column length ... colid {0}.
+inline constexpr int kBulkInvalidColumnType = 4816;    // Invalid column type ... for colid {0}.
+inline constexpr int kBulkConversion = 4864;  // Bulk load data conversion error ... row {0} ...
 
 // Storage and the operating system.
 inline constexpr int kFilegroupFull = 1105;

@@ -200,6 +200,43 @@ Bytes EncodeTransactionManager(const TransactionManagerRequest& r, TdsVersion ve
   return out;
 }
 
+Result<Bytes> EncodeBulkLoad(std::span<const BulkColumn> columns,
+                             std::span<const std::vector<Value>> rows, TdsVersion version,
+                             bool with_done) {
+  Bytes out;
+  ByteWriter w(&out);
+  w.U8(kTokenColMetadata);
+  w.U16Le(static_cast<uint16_t>(columns.size()));
+  for (const BulkColumn& c : columns) {
+    if (HasAllHeaders(version)) {
+      w.U32Le(c.user_type);
+    } else {
+      w.U16Le(static_cast<uint16_t>(c.user_type));
+    }
+    w.U16Le(c.flags);
+    WriteTypeInfo(c.type_info, &w);
+    if (c.type_info.IsLegacyLob()) wire::WriteUsVarChar(&w, c.table_name);
+    wire::WriteBVarChar(&w, c.name);
+  }
+  for (const std::vector<Value>& row : rows) {
+    w.U8(kTokenRow);
+    for (size_t i = 0; i < row.size() && i < columns.size(); ++i) {
+      EDGESQL_RETURN_IF_ERROR(EncodeValue(row[i], columns[i].type_info, ValueForm::kRow, &out));
+    }
+  }
+  if (with_done) {
+    w.U8(kTokenDone);
+    w.U16Le(kDoneFinal);
+    w.U16Le(0);
+    if (HasAllHeaders(version)) {
+      w.U64Le(0);
+    } else {
+      w.U32Le(0);
+    }
+  }
+  return out;
+}
+
 Bytes Packetize(uint8_t type, ByteView payload, uint32_t packet_size, uint8_t status) {
   Bytes out;
   size_t chunk = packet_size - kPacketHeaderSize;

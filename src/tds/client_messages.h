@@ -8,10 +8,13 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string_view>
+#include <vector>
 
 #include "common/bytes.h"
 #include "common/status.h"
+#include "tds/bulk_load.h"
 #include "tds/login7.h"
 #include "tds/prelogin.h"
 #include "tds/protocol.h"
@@ -34,6 +37,13 @@ Bytes EncodeSqlBatch(std::string_view text, TdsVersion version, uint64_t descrip
 Result<Bytes> EncodeRpc(const RpcRequest& request, TdsVersion version, uint64_t descriptor = 0);
 Bytes EncodeTransactionManager(const TransactionManagerRequest& request, TdsVersion version,
                                uint64_t descriptor = 0);
+
+// A BULK LOAD payload ([MS-TDS] 2.2.6.1): COLMETADATA for `columns` (a US_VARCHAR table name
+// for TEXT/NTEXT/IMAGE, as clients send it), a ROW per row (values in the row form), then DONE
+// unless `with_done` is false (FreeTDS sends none).
+Result<Bytes> EncodeBulkLoad(std::span<const BulkColumn> columns,
+                             std::span<const std::vector<Value>> rows, TdsVersion version,
+                             bool with_done = true);
 
 // Splits `payload` into packets of at most `packet_size` bytes; `status` is OR-ed into the first
 // packet's status (RESETCONNECTION bits), EOM into the last.

@@ -84,12 +84,13 @@ Status MessageAssembler::StartPacket() {
     building_.type = current_.type;
     building_.status = current_.status;
     building_.spid = current_.spid;
+    streaming_ = streamed_type_ != 0 && current_.type == streamed_type_;
   } else if (current_.type != building_.type) {
     return Fail(errors::Make(errors::kProtocolStreamIncorrect,
                              {"The packet type changed within a message."}));
   }
   size_t payload = current_.length - kPacketHeaderSize;
-  if (building_.payload.size() + payload > limits_.max_message_size) {
+  if (!streaming_ && building_.payload.size() + payload > limits_.max_message_size) {
     return Fail(errors::Make(errors::kRequestTooLarge,
                              {std::to_string(limits_.max_message_size), "a request message"}));
   }
@@ -121,9 +122,22 @@ Status MessageAssembler::Feed(ByteView data) {
     if (current_.status & kStatusEom) {
       in_message_ = false;
       building_.last_status = current_.status;
-      // A client abandons a partly sent message by ending it with IGNORE|EOM (2.2.3.1.2).
-      if (!(current_.status & kStatusIgnore)) ready_.push_back(std::move(building_));
+      // A client abandons a partly sent message by ending it with IGNORE|EOM (2.2.3.1.2); a
+      // streamed one still ends with a part, as its earlier parts are already out.
+      if (!(current_.status & kStatusIgnore) || building_.continued) {
+        ready_.push_back(std::move(building_));
+      }
       building_ = Message();
+    } else if (streaming_ && building_.payload.size() >= part_size_) {
+      Message part = std::move(building_);
+      building_ = Message();
+      building_.type = part.type;
+      building_.status = part.status;
+      building_.spid = part.spid;
+      building_.continued = true;
+      part.partial = true;
+      part.last_status = current_.status;
+      ready_.push_back(std::move(part));
     }
   }
   return Status::Ok();
@@ -188,6 +202,14 @@ Status PacketWriter::Append(ByteView data) {
     pos += n;
   }
   return Status::Ok();
+}
+
+bool PacketWriter::AbandonMessage() {
+  EDGESQL_CHECK(in_message_);
+  if (packet_id_ != 1) return false;
+  in_message_ = false;
+  buffer_.resize(kPacketHeaderSize);
+  return true;
 }
 
 Status PacketWriter::EndMessage() {

@@ -9,7 +9,10 @@
 // of all packets concatenated). It checks every header: a length below 8 or above the negotiated
 // packet size, a type no client sends, or a type that changes within a message is error 4002; a
 // message above the configured bound is error 8019. After an error the assembler stays failed
-// and the connection must be closed: framing cannot be resynchronised.
+// and the connection must be closed: framing cannot be resynchronised. One message type may be
+// streamed (set_streamed_type: the BULK LOAD message, which can be far larger than any request
+// the server would buffer): its payload comes out in parts of about a given size as packets
+// arrive, each a Message marked `continued` / `partial`, and the message bound does not apply.
 //
 // PacketWriter (server -> client): accumulates the payload of one message and hands complete
 // packets to a PacketSink as soon as they fill, so a large result streams to the client instead
@@ -52,6 +55,12 @@ struct Message {
   uint16_t spid = 0;
   Bytes payload;
 
+  // A part of a streamed message (MessageAssembler::set_streamed_type): `continued` on every part
+  // but the first, `partial` on every part but the last. The last part's last_status may carry
+  // IGNORE: the client abandoned the message (2.2.3.1.2).
+  bool continued = false;
+  bool partial = false;
+
   bool reset_connection() const { return (status & kStatusResetConnection) != 0; }
   bool reset_connection_skip_tran() const { return (status & kStatusResetConnectionSkipTran) != 0; }
 };
@@ -74,6 +83,12 @@ class MessageAssembler {
   // not yet started.
   void set_max_message_size(size_t size) { limits_.max_message_size = size; }
   const AssemblerLimits& limits() const { return limits_; }
+  // Streams messages of `type` in parts of at least `part_size` payload bytes (the last part may
+  // be smaller); type 0 streams nothing. Applies to messages not yet started.
+  void set_streamed_type(uint8_t type, size_t part_size) {
+    streamed_type_ = type;
+    part_size_ = part_size;
+  }
 
   // Consumes all of `data`. Complete messages become available through Next(). Returns the
   // framing error, if any; once failed, every call returns that error.
@@ -99,6 +114,9 @@ class MessageAssembler {
   PacketHeader current_;
   Message building_;
   std::deque<Message> ready_;
+  uint8_t streamed_type_ = 0;
+  size_t part_size_ = 0;
+  bool streaming_ = false;  // the message being built is streamed
 };
 
 // Where a PacketWriter delivers packets: the network layer's connection (TLS or plain TCP).
@@ -128,6 +146,9 @@ class PacketWriter {
   Status Append(ByteView data);
   // Emits the last packet with EOM and flushes the sink.
   Status EndMessage();
+  // Drops the current message if none of its packets has gone out yet (the response to a request
+  // the client abandoned) and returns true; otherwise the message stays open and it returns false.
+  bool AbandonMessage();
 
   bool in_message() const { return in_message_; }
   const Status& status() const { return status_; }

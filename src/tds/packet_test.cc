@@ -228,6 +228,28 @@ TEST(PacketWriterTest, EmptyMessageIsOneHeader) {
   EXPECT_EQ(sink.packets[0], Bytes({0x04, 0x01, 0x00, 0x08, 0x00, 0x00, 0x01, 0x00}));
 }
 
+TEST(PacketWriterTest, AbandonedMessageSendsNothingUnlessAPacketWentOut) {
+  RecordingSink sink;
+  PacketWriter w(&sink, 512);
+  w.BeginMessage();
+  ASSERT_TRUE(w.Append(Bytes(100, 0xAB)).ok());
+  EXPECT_TRUE(w.AbandonMessage());
+  EXPECT_FALSE(w.in_message());
+  EXPECT_TRUE(sink.packets.empty());
+  // The next message starts clean.
+  w.BeginMessage();
+  ASSERT_TRUE(w.EndMessage().ok());
+  ASSERT_EQ(sink.packets.size(), 1u);
+  EXPECT_EQ(sink.packets[0].size(), kPacketHeaderSize);
+  // Once a packet has gone out the message cannot be taken back: it stays open.
+  w.BeginMessage();
+  ASSERT_TRUE(w.Append(Bytes(1000, 0xCD)).ok());
+  EXPECT_FALSE(w.AbandonMessage());
+  EXPECT_TRUE(w.in_message());
+  ASSERT_TRUE(w.EndMessage().ok());
+  EXPECT_EQ(sink.packets.size(), 3u);  // the empty message, then 504 + 496 bytes
+}
+
 TEST(PacketWriterTest, PacketIdWrapsModulo256) {
   RecordingSink sink;
   PacketWriter w(&sink, 512);

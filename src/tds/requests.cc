@@ -133,8 +133,8 @@ Result<Request> DecodeRequest(const Message& message, TdsVersion version,
     case kPacketRpc:
     case kPacketTransactionManager:
       break;
-    case kPacketBulkLoad:
-      return Bad("Bulk load is not supported.");
+    case kPacketBulkLoad:  // streamed and decoded by BulkLoadDecoder (bulk_load.h)
+      return Bad("A BULK LOAD message is not decoded as a request.");
     default:
       return Bad("Unexpected message type " + std::to_string(message.type) + " after login.");
   }

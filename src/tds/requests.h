@@ -106,7 +106,8 @@ struct Request {
 };
 
 // Decodes a complete message of type SQL batch, RPC, TM or attention received after login from a
-// client speaking `version`. Any other message type is error 4002.
+// client speaking `version`. Any other message type is error 4002 (BULK LOAD messages are read
+// with BulkLoadDecoder, bulk_load.h).
 Result<Request> DecodeRequest(const Message& message, TdsVersion version,
                               const DecodeLimits& limits = {});
 
