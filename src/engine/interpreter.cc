@@ -153,6 +153,7 @@ Interpreter::Flow Interpreter::Fail(SqlError error, const Statement& stmt, Comma
 
 Interpreter::Flow Interpreter::Exec(const Statement& stmt) {
   if (sink_->CancelRequested()) return Flow::kCancelled;
+  if (s_.options_.fmtonly) return ExecFormatOnly(stmt);
   return std::visit(
       [&](const auto& node) -> Flow {
         using T = std::decay_t<decltype(node)>;
@@ -293,7 +294,8 @@ Interpreter::Flow Interpreter::ExecReturn(const tsql::ReturnStmt& s, const State
 
 // ---- Variables ----
 
-Interpreter::Flow Interpreter::ExecDeclare(const tsql::DeclareStmt& d, const Statement& stmt) {
+Interpreter::Flow Interpreter::ExecDeclare(const tsql::DeclareStmt& d, const Statement& stmt,
+                                           bool evaluate) {
   for (const tsql::DeclareVariable& v : d.variables) {
     if (!v.type) {
       return Fail(errors::Make(errors::kUnsupportedStatement, {"table variables"}), stmt,
@@ -303,7 +305,7 @@ Interpreter::Flow Interpreter::ExecDeclare(const tsql::DeclareStmt& d, const Sta
     if (!type.ok()) return Fail(type.error(), stmt, Command::kNone, true);
     Status st = vars_.Declare(v.name, *type, &v);
     if (!st.ok()) return Fail(st.error(), stmt, Command::kNone, true);
-    if (v.initial_value) {
+    if (v.initial_value && evaluate) {
       auto value = Evaluate(*v.initial_value, &*type);
       if (!value.ok()) return Fail(value.error(), stmt, Command::kNone, false);
       vars_.Find(v.name)->value = std::move(value).value();

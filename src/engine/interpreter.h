@@ -152,7 +152,8 @@ class Interpreter : public ParameterSource {
   Flow ExecList(const std::vector<tsql::StatementPtr>& statements);
   Flow Exec(const tsql::Statement& stmt);
   Flow ExecQuery(const tsql::Statement& stmt);
-  Flow ExecDeclare(const tsql::DeclareStmt& d, const tsql::Statement& stmt);
+  // With `evaluate` false (SET FMTONLY ON) the variables are declared, their values not set.
+  Flow ExecDeclare(const tsql::DeclareStmt& d, const tsql::Statement& stmt, bool evaluate = true);
   Flow ExecSetVariable(const tsql::SetVariableStmt& s, const tsql::Statement& stmt);
   Flow ExecSetOption(const tsql::SetOptionStmt& s, const tsql::Statement& stmt);
   Flow ExecIf(const tsql::IfStmt& s, const tsql::Statement& stmt);
@@ -167,6 +168,9 @@ class Interpreter : public ParameterSource {
   Flow ExecTransaction(const tsql::Statement& stmt);
   Flow ExecDdl(const tsql::Statement& stmt);
   Flow ExecExec(const tsql::ExecStmt& s, const tsql::Statement& stmt);
+  // SET FMTONLY ON: describes `stmt` instead of running it (interpreter_sql.cc).
+  Flow ExecFormatOnly(const tsql::Statement& stmt);
+  Flow DescribeQuery(const tsql::Statement& stmt);
 
   // Evaluates a scalar expression (optionally converted to `target`) / a condition.
   Result<Value> Evaluate(const tsql::Expr& expr, const SqlType* target);
@@ -180,6 +184,9 @@ class Interpreter : public ParameterSource {
           const tsql::BindContext&)>& compile,
       bool* compile_error);
   tsql::BindContext MakeBindContext(const tsql::CatalogView* catalog);
+  // The schema a statement compiles against: the transaction's own (uncommitted DDL included)
+  // once it writes the current database, else the last committed one.
+  Result<std::shared_ptr<const tsql::CatalogView>> CompileCatalog();
 
   // Error routing: reports (or hands to CATCH) and says how execution goes on.
   Flow Fail(SqlError error, const tsql::Statement& stmt, Command command, bool compile_time);

@@ -70,6 +70,15 @@ tsql::BindContext Interpreter::MakeBindContext(const tsql::CatalogView* catalog)
   return ctx;
 }
 
+Result<std::shared_ptr<const tsql::CatalogView>> Interpreter::CompileCatalog() {
+  Database& db = s_.database();
+  if (s_.txn_->writing() && db.lane().IsOwnedBy(&s_)) {
+    EDGESQL_ASSIGN_OR_RETURN(auto catalog, db.CatalogFor(db.lane().connection()));
+    return std::shared_ptr<const tsql::CatalogView>(std::move(catalog));
+  }
+  return std::shared_ptr<const tsql::CatalogView>(db.published_catalog());
+}
+
 Result<ExecutionOutcome> Interpreter::RunCompiled(
     bool keep_last_row,
     const std::function<
@@ -77,14 +86,7 @@ Result<ExecutionOutcome> Interpreter::RunCompiled(
     bool* compile_error) {
   Database& db = s_.database();
   TransactionState& txn = *s_.txn_;
-  // Compile against the schema the statement will see: the transaction's own (uncommitted DDL
-  // included) once it writes this database, else the last committed one.
-  std::shared_ptr<const tsql::CatalogView> catalog;
-  if (txn.writing() && db.lane().IsOwnedBy(&s_)) {
-    EDGESQL_ASSIGN_OR_RETURN(catalog, db.CatalogFor(db.lane().connection()));
-  } else {
-    catalog = db.published_catalog();
-  }
+  EDGESQL_ASSIGN_OR_RETURN(std::shared_ptr<const tsql::CatalogView> catalog, CompileCatalog());
   auto compiled = compile(MakeBindContext(catalog.get()));
   if (!compiled.ok()) {
     *compile_error = true;
@@ -191,6 +193,67 @@ Interpreter::Flow Interpreter::ExecQuery(const Statement& stmt) {
     return Flow::kNext;
   }
   if (!Done(command, true, r->rows).ok()) return Flow::kFatal;
+  return Flow::kNext;
+}
+
+// ---- SET FMTONLY ON ----
+
+// "SET FMTONLY (Transact-SQL)": "Returns only metadata to the client ... No rows are processed
+// or sent to the client". Queries and DML compile but do not run: a SELECT (or DML with OUTPUT)
+// sends its column metadata, every query and DML statement a DONE without a row count, and
+// compile errors (208, 207, ...) are reported as they would be. SET options and USE take effect
+// (SET FMTONLY OFF ends the mode); DECLARE declares without evaluating. As SQL Server walks every
+// code path in this mode, both branches of IF, the body of WHILE (once) and both blocks of
+// TRY...CATCH are described. Everything else - assignments, DDL, transactions, EXEC, PRINT,
+// RAISERROR, THROW, WAITFOR, CHECKPOINT, INSERT BULK - is skipped.
+Interpreter::Flow Interpreter::ExecFormatOnly(const Statement& stmt) {
+  auto loop_body = [](Flow f) {
+    return f == Flow::kBreak || f == Flow::kContinue || f == Flow::kReturn ? Flow::kNext : f;
+  };
+  return std::visit(
+      [&](const auto& node) -> Flow {
+        using T = std::decay_t<decltype(node)>;
+        if constexpr (std::is_same_v<T, tsql::SelectStmt> || std::is_same_v<T, tsql::InsertStmt> ||
+                      std::is_same_v<T, tsql::UpdateStmt> || std::is_same_v<T, tsql::DeleteStmt>) {
+          return DescribeQuery(stmt);
+        } else if constexpr (std::is_same_v<T, tsql::SetOptionStmt>) {
+          return ExecSetOption(node, stmt);
+        } else if constexpr (std::is_same_v<T, tsql::UseStmt>) {
+          return ExecUse(node, stmt);
+        } else if constexpr (std::is_same_v<T, tsql::DeclareStmt>) {
+          return ExecDeclare(node, stmt, /*evaluate=*/false);
+        } else if constexpr (std::is_same_v<T, tsql::IfStmt>) {
+          Flow f = loop_body(Exec(*node.then_stmt));
+          if (f != Flow::kNext || !node.else_stmt) return f;
+          return loop_body(Exec(*node.else_stmt));
+        } else if constexpr (std::is_same_v<T, tsql::WhileStmt>) {
+          return loop_body(Exec(*node.body));
+        } else if constexpr (std::is_same_v<T, tsql::BlockStmt>) {
+          return loop_body(ExecList(node.statements));
+        } else if constexpr (std::is_same_v<T, tsql::TryCatchStmt>) {
+          Flow f = loop_body(ExecList(node.try_block));
+          if (f != Flow::kNext) return f;
+          return loop_body(ExecList(node.catch_block));
+        } else {
+          return Flow::kNext;
+        }
+      },
+      stmt.node);
+}
+
+Interpreter::Flow Interpreter::DescribeQuery(const Statement& stmt) {
+  const Command command = CommandOf(stmt);
+  auto catalog = CompileCatalog();
+  if (!catalog.ok()) return Fail(catalog.error(), stmt, command, false);
+  auto compiled = tsql::CompileStatement(stmt, MakeBindContext(catalog->get()));
+  if (!compiled.ok()) return Fail(compiled.error(), stmt, command, true);
+  s_.rowcount_ = 0;
+  s_.last_error_ = 0;
+  if ((*compiled)->kind == tsql::StatementKind::kSelectAssign) return Flow::kNext;
+  if ((*compiled)->returns_rows && !sink_->ColumnMetadata((*compiled)->columns).ok()) {
+    return Flow::kFatal;
+  }
+  if (!Done(command, false, 0).ok()) return Flow::kFatal;
   return Flow::kNext;
 }
 
@@ -445,13 +508,14 @@ Interpreter::Flow Interpreter::ExecSetOption(const tsql::SetOptionStmt& s, const
       o.cursor_close_on_commit = on;
     } else if (option == "NUMERIC_ROUNDABORT") {
       o.numeric_roundabort = on;
+    } else if (option == "FMTONLY") {
+      o.fmtonly = on;
     } else if (option == "ANSI_DEFAULTS") {
       // "SET ANSI_DEFAULTS (Transact-SQL)": the group of ISO settings.
       o.ansi_nulls = o.ansi_null_dflt_on = o.ansi_padding = o.ansi_warnings = on;
       o.cursor_close_on_commit = o.implicit_transactions = o.quoted_identifier = on;
     } else if (!on && (option.rfind("STATISTICS", 0) == 0 || option.rfind("SHOWPLAN", 0) == 0 ||
-                       option == "NOEXEC" || option == "FMTONLY" || option == "PARSEONLY" ||
-                       option == "FORCEPLAN")) {
+                       option == "NOEXEC" || option == "PARSEONLY" || option == "FORCEPLAN")) {
       // Turning off a diagnostic mode edgesql never turns on.
     } else if (option == "NO_BROWSETABLE" || option == "ARITHIGNORE" ||
                option == "REMOTE_PROC_TRANSACTIONS") {

@@ -77,6 +77,7 @@ struct SessionOptions {
   bool xact_abort = false;
   bool implicit_transactions = false;
   bool cursor_close_on_commit = false;
+  bool fmtonly = false;  // SET FMTONLY ON: statements describe their results and do not run
   bool numeric_roundabort = false;
   int64_t textsize = 2147483647;
   int64_t lock_timeout_ms = -1;
