@@ -80,47 +80,6 @@ SqlError DuplicateKey(const tsql::TableInfo& table, const tsql::IndexInfo& index
   }
 }
 
-// Refines a SQLite constraint failure into the SQL Server error for the constraint, or returns
-// `err` unchanged if it is not one edgesql knows.
-SqlError MapConstraint(SqlError err, SqliteConnection& conn, const CompiledStatement& stmt,
-                       const ExecutionContext& ctx) {
-  int code = conn.last_error_code();
-  if ((code & 0xFF) != SQLITE_CONSTRAINT) return err;
-  const std::string& msg = conn.last_error_message();
-  if (code == SQLITE_CONSTRAINT_TRIGGER && msg.rfind("edgesql_unique:", 0) == 0) {
-    int64_t oid = 0, iid = 0;
-    if (std::sscanf(msg.c_str(), "edgesql_unique:%lld:%lld", reinterpret_cast<long long*>(&oid),
-                    reinterpret_cast<long long*>(&iid)) == 2) {
-      if (const tsql::TableInfo* t = ctx.catalog->TableById(oid)) {
-        for (const auto& index : t->indexes) {
-          if (index.index_id == iid) return DuplicateKey(*t, index, ctx.key_values);
-        }
-      }
-    }
-    return err;
-  }
-  int64_t oid = 0;
-  std::vector<int32_t> cols;
-  if (!ParseConstraintColumns(msg, &oid, &cols)) return err;
-  const tsql::TableInfo* table = ctx.catalog->TableById(oid);
-  if (table == nullptr) return err;
-  if (code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY) {
-    for (const auto& index : table->indexes) {
-      if (index.unique() && index.column_ids == cols)
-        return DuplicateKey(*table, index, ctx.key_values);
-    }
-  }
-  if (code == SQLITE_CONSTRAINT_NOTNULL && cols.size() == 1) {
-    const tsql::ColumnInfo* col = table->ColumnById(cols[0]);
-    if (col != nullptr) {
-      std::string object = ctx.db->name() + "." + table->schema + "." + table->name;
-      const char* verb = stmt.kind == StatementKind::kUpdate ? "UPDATE" : "INSERT";
-      return errors::Make(errors::kNullNotAllowed, {col->name, object, verb});
-    }
-  }
-  return err;
-}
-
 Status BindParameters(const CompiledStatement& c, storage::Statement* st, ParameterSource& params) {
   StoredValue stored;
   for (size_t i = 0; i < c.params.size(); ++i) {
@@ -170,6 +129,45 @@ void ApplyTextSize(Value* v, int64_t textsize) {
 }
 
 }  // namespace
+
+SqlError MapConstraintError(SqlError err, SqliteConnection& conn, const CompiledStatement& stmt,
+                            const ExecutionContext& ctx) {
+  int code = conn.last_error_code();
+  if ((code & 0xFF) != SQLITE_CONSTRAINT) return err;
+  const std::string& msg = conn.last_error_message();
+  if (code == SQLITE_CONSTRAINT_TRIGGER && msg.rfind("edgesql_unique:", 0) == 0) {
+    int64_t oid = 0, iid = 0;
+    if (std::sscanf(msg.c_str(), "edgesql_unique:%lld:%lld", reinterpret_cast<long long*>(&oid),
+                    reinterpret_cast<long long*>(&iid)) == 2) {
+      if (const tsql::TableInfo* t = ctx.catalog->TableById(oid)) {
+        for (const auto& index : t->indexes) {
+          if (index.index_id == iid) return DuplicateKey(*t, index, ctx.key_values);
+        }
+      }
+    }
+    return err;
+  }
+  int64_t oid = 0;
+  std::vector<int32_t> cols;
+  if (!ParseConstraintColumns(msg, &oid, &cols)) return err;
+  const tsql::TableInfo* table = ctx.catalog->TableById(oid);
+  if (table == nullptr) return err;
+  if (code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY) {
+    for (const auto& index : table->indexes) {
+      if (index.unique() && index.column_ids == cols)
+        return DuplicateKey(*table, index, ctx.key_values);
+    }
+  }
+  if (code == SQLITE_CONSTRAINT_NOTNULL && cols.size() == 1) {
+    const tsql::ColumnInfo* col = table->ColumnById(cols[0]);
+    if (col != nullptr) {
+      std::string object = ctx.db->name() + "." + table->schema + "." + table->name;
+      const char* verb = stmt.kind == StatementKind::kUpdate ? "UPDATE" : "INSERT";
+      return errors::Make(errors::kNullNotAllowed, {col->name, object, verb});
+    }
+  }
+  return err;
+}
 
 Result<Value> MaterializeColumn(const StoredValue& stored, const SqlType& type) {
   if (type.IsInteger() && stored.cls == StorageClass::kInteger) {
@@ -227,7 +225,7 @@ Result<ExecutionOutcome> Execute(const CompiledStatement& c, const ExecutionCont
     auto step = st->Step();
     if (!step.ok()) {
       if (conn.last_error_code() == SQLITE_INTERRUPT) return errors::Make(errors::kQueryCancelled);
-      return MapConstraint(step.error(), conn, c, ctx);
+      return MapConstraintError(step.error(), conn, c, ctx);
     }
     if (!*step) break;
     if (collects) {
@@ -259,24 +257,27 @@ Result<ExecutionOutcome> Execute(const CompiledStatement& c, const ExecutionCont
   }
   st->Reset();
 
-  if (c.uses_identity || c.explicit_identity) {
-    const tsql::TableInfo* table = ctx.catalog->TableById(c.target_object_id);
-    const tsql::ColumnInfo* col = table ? table->IdentityColumn() : nullptr;
-    if (col != nullptr) {
-      if (c.explicit_identity && out.rows > 0) {
-        // Under IDENTITY_INSERT ON, later generated values continue after the largest value.
-        const char* agg = col->identity->increment >= 0 ? "max" : "min";
-        EDGESQL_ASSIGN_OR_RETURN(
-            int64_t extreme, conn.QueryInt(std::string("SELECT ") + agg + "(" + col->sqlite_name() +
-                                           ") FROM " + table->sqlite_name()));
-        ctx.db->ObserveIdentity(table->object_id, extreme, col->identity->increment);
-      }
-      if (auto current = ctx.db->CurrentIdentity(table->object_id)) {
-        EDGESQL_RETURN_IF_ERROR(catalog_writer::SaveIdentity(conn, table->object_id, *current));
-      }
-    }
-  }
+  EDGESQL_RETURN_IF_ERROR(RecordIdentity(c, ctx, out.rows));
   return out;
+}
+
+Status RecordIdentity(const CompiledStatement& c, const ExecutionContext& ctx, int64_t rows) {
+  if (!c.uses_identity && !c.explicit_identity) return Status::Ok();
+  const tsql::TableInfo* table = ctx.catalog->TableById(c.target_object_id);
+  const tsql::ColumnInfo* col = table ? table->IdentityColumn() : nullptr;
+  if (col == nullptr) return Status::Ok();
+  if (c.explicit_identity && rows > 0) {
+    // Under IDENTITY_INSERT ON, later generated values continue after the largest value.
+    const char* agg = col->identity->increment >= 0 ? "max" : "min";
+    EDGESQL_ASSIGN_OR_RETURN(
+        int64_t extreme, ctx.conn->QueryInt(std::string("SELECT ") + agg + "(" +
+                                            col->sqlite_name() + ") FROM " + table->sqlite_name()));
+    ctx.db->ObserveIdentity(table->object_id, extreme, col->identity->increment);
+  }
+  if (auto current = ctx.db->CurrentIdentity(table->object_id)) {
+    EDGESQL_RETURN_IF_ERROR(catalog_writer::SaveIdentity(*ctx.conn, table->object_id, *current));
+  }
+  return Status::Ok();
 }
 
 }  // namespace edgesql::engine

@@ -60,6 +60,17 @@ struct ExecutionContext {
 Result<ExecutionOutcome> Execute(const tsql::CompiledStatement& statement,
                                  const ExecutionContext& ctx);
 
+// Refines a SQLite constraint failure of `stmt` into the SQL Server error for the constraint
+// (2627, 2601, 515, naming the object, constraint and key value), or returns `err` unchanged if
+// it is not one edgesql knows.
+SqlError MapConstraintError(SqlError err, storage::SqliteConnection& conn,
+                            const tsql::CompiledStatement& stmt, const ExecutionContext& ctx);
+
+// After a statement that inserted `rows` rows into an identity table: moves the identity counter
+// past explicit values (IDENTITY_INSERT ON, KEEPIDENTITY) and persists the last value handed out.
+Status RecordIdentity(const tsql::CompiledStatement& stmt, const ExecutionContext& ctx,
+                      int64_t rows);
+
 // Converts a value read from storage to the column type, checking the ranges SQL Server
 // enforces on materialization (an int expression that overflowed in SQLite's 64-bit arithmetic
 // is 8115 here, as SQL Server raises it).

@@ -89,7 +89,11 @@ Interpreter::Outcome Interpreter::ReportRequestError(const SqlError& error) {
 }
 
 Interpreter::Outcome Interpreter::Run(const std::vector<tsql::StatementPtr>& statements) {
-  switch (ExecList(statements)) {
+  return OutcomeOf(ExecList(statements));
+}
+
+Interpreter::Outcome Interpreter::OutcomeOf(Flow flow) {
+  switch (flow) {
     case Flow::kCancelled:
       return Outcome::kCancelled;
     case Flow::kFatal:
@@ -116,8 +120,12 @@ Interpreter::Flow Interpreter::ExecList(const std::vector<tsql::StatementPtr>& s
 
 Interpreter::Flow Interpreter::Fail(SqlError error, const Statement& stmt, Command command,
                                     bool compile_time) {
+  return Fail(std::move(error), stmt.pos.line, command, compile_time);
+}
+
+Interpreter::Flow Interpreter::Fail(SqlError error, int line, Command command, bool compile_time) {
   if (error.number == errors::kQueryCancelled) return Flow::kCancelled;
-  if (error.line == 0) error.line = stmt.pos.line;
+  if (error.line == 0) error.line = line;
   s_.last_error_ = error.number;
   const bool catchable = try_depth_ > 0 && !compile_time && error.severity >= 11 &&
                          error.severity <= 19 && error.scope != ErrorScope::kConnection;
@@ -208,6 +216,8 @@ Interpreter::Flow Interpreter::Exec(const Statement& stmt) {
           return ExecPrint(node, stmt);
         } else if constexpr (std::is_same_v<T, tsql::ExecStmt>) {
           return ExecExec(node, stmt);
+        } else if constexpr (std::is_same_v<T, tsql::InsertBulkStmt>) {
+          return ExecInsertBulk(node, stmt);
         } else if constexpr (std::is_same_v<T, tsql::BeginTransactionStmt> ||
                              std::is_same_v<T, tsql::CommitStmt> ||
                              std::is_same_v<T, tsql::RollbackStmt> ||

@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "engine/bulk_load.h"
 #include "engine/executor.h"
 #include "engine/result_sink.h"
 #include "engine/variables.h"
@@ -135,6 +136,9 @@ class Interpreter : public ParameterSource {
   // A request that ends with a doomed transaction rolls it back, with error 3998.
   Status RollBackDoomed();
 
+  // Runs a bulk load announced by INSERT BULK with the rows of `rows` (bulk_load.h).
+  Outcome RunBulkLoad(const PendingBulkLoad& load, BulkRowSource& rows);
+
   // Reports an error that happened outside any statement (parsing the batch, binding RPC
   // parameters), with the usual rules.
   Outcome ReportRequestError(const SqlError& error);
@@ -149,6 +153,7 @@ class Interpreter : public ParameterSource {
  private:
   enum class Flow { kNext, kBreak, kContinue, kReturn, kCatch, kAbort, kCancelled, kFatal };
 
+  static Outcome OutcomeOf(Flow flow);  // how a request ends after a run that ended with `flow`
   Flow ExecList(const std::vector<tsql::StatementPtr>& statements);
   Flow Exec(const tsql::Statement& stmt);
   Flow ExecQuery(const tsql::Statement& stmt);
@@ -168,6 +173,8 @@ class Interpreter : public ParameterSource {
   Flow ExecTransaction(const tsql::Statement& stmt);
   Flow ExecDdl(const tsql::Statement& stmt);
   Flow ExecExec(const tsql::ExecStmt& s, const tsql::Statement& stmt);
+  Flow ExecInsertBulk(const tsql::InsertBulkStmt& s, const tsql::Statement& stmt);
+  Flow LoadBulkRows(const PendingBulkLoad& load, BulkRowSource& rows);
   // SET FMTONLY ON: describes `stmt` instead of running it (interpreter_sql.cc).
   Flow ExecFormatOnly(const tsql::Statement& stmt);
   Flow DescribeQuery(const tsql::Statement& stmt);
@@ -190,6 +197,7 @@ class Interpreter : public ParameterSource {
 
   // Error routing: reports (or hands to CATCH) and says how execution goes on.
   Flow Fail(SqlError error, const tsql::Statement& stmt, Command command, bool compile_time);
+  Flow Fail(SqlError error, int line, Command command, bool compile_time);
   Status Done(Command command, bool has_count, int64_t rows, bool error = false);
   Status StartImplicitTransaction(const tsql::Statement& stmt);
 

@@ -36,7 +36,27 @@ void Session::SetDatabase(Database* db) {
   db_ = db;
 }
 
+Status Session::RejectMissingBulkLoad(ResultSink& sink) {
+  bulk_load_.reset();
+  Interpreter in(*this, sink, Interpreter::Mode::kBatch);
+  return in.Finish(in.ReportRequestError(errors::Make(errors::kBulkLoadNotSent)));
+}
+
+Status Session::ExecuteBulkLoad(BulkRowSource& rows, ResultSink& sink) {
+  Interpreter in(*this, sink, Interpreter::Mode::kBatch);
+  if (!bulk_load_) {
+    SqlError e = errors::Make(errors::kProtocolStreamIncorrect,
+                              {"A BULK LOAD message must follow an INSERT BULK statement."});
+    e.scope = ErrorScope::kBatch;
+    return in.Finish(in.ReportRequestError(e));
+  }
+  PendingBulkLoad load = std::move(*bulk_load_);
+  bulk_load_.reset();
+  return in.Finish(in.RunBulkLoad(load, rows));
+}
+
 Status Session::ExecuteBatch(std::string_view sql, ResultSink& sink) {
+  if (bulk_load_) return RejectMissingBulkLoad(sink);
   Interpreter in(*this, sink, Interpreter::Mode::kBatch);
   auto batch = ParseCache::Global().Get(sql, options_.quoted_identifier);
   Interpreter::Outcome outcome =
@@ -45,6 +65,7 @@ Status Session::ExecuteBatch(std::string_view sql, ResultSink& sink) {
 }
 
 Status Session::ExecuteProcedure(const ProcedureCall& call, ResultSink& sink) {
+  if (bulk_load_) return RejectMissingBulkLoad(sink);
   std::vector<ProcedureParam> params = call.params;
   ProcedureOutcome out = RunSystemProcedure(*this, call.name, call.proc_id, params, sink);
   if (out.fatal) return out.fatal_status;
@@ -80,6 +101,7 @@ Status Session::ExecuteProcedure(const ProcedureCall& call, ResultSink& sink) {
 }
 
 Status Session::ExecuteTransactionRequest(const TransactionRequest& request, ResultSink& sink) {
+  if (bulk_load_) return RejectMissingBulkLoad(sink);
   if (request.isolation && (request.type == TransactionRequestType::kBegin || request.begin_new)) {
     options_.isolation = *request.isolation;
   }
@@ -119,6 +141,7 @@ Status Session::Reset(bool keep_transaction, ResultSink& sink) {
   options_ = SessionOptions();
   SetDatabase(login_db_);
   prepared_.clear();
+  bulk_load_.reset();
   rowcount_ = 0;
   last_error_ = 0;
   identity_.reset();

@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "engine/bulk_load.h"
 #include "engine/result_sink.h"
 #include "engine/server.h"
 #include "tsql/compiled.h"
@@ -109,6 +110,13 @@ class Session : public tsql::RuntimeContext {
   Status ExecuteBatch(std::string_view sql, ResultSink& sink);
   Status ExecuteProcedure(const ProcedureCall& call, ResultSink& sink);
   Status ExecuteTransactionRequest(const TransactionRequest& request, ResultSink& sink);
+  // Bulk load (engine/bulk_load.h). After INSERT BULK the next request must be the BULK LOAD
+  // message: ExecuteBulkLoad runs the announced load with its rows; any other request gets 4022
+  // and the announcement is forgotten, as it is when the client sends ATTENTION instead.
+  bool bulk_load_pending() const { return bulk_load_.has_value(); }
+  Status ExecuteBulkLoad(BulkRowSource& rows, ResultSink& sink);
+  void ForgetBulkLoad() { bulk_load_.reset(); }
+
   // RESETCONNECTION: back to the state right after login (options, database, prepared handles),
   // rolling back an open transaction unless `keep_transaction` (RESETCONNECTIONSKIPTRAN).
   Status Reset(bool keep_transaction, ResultSink& sink);
@@ -165,6 +173,10 @@ class Session : public tsql::RuntimeContext {
   // Key values recorded by es_key during the running statement (RecordKeyValue).
   std::map<int32_t, StoredValue> key_values_;
 
+  // Answers a request that came instead of the announced BULK LOAD message (4022).
+  Status RejectMissingBulkLoad(ResultSink& sink);
+
+  std::optional<PendingBulkLoad> bulk_load_;  // announced by INSERT BULK
   std::map<int32_t, PreparedStatement> prepared_;
   int32_t next_handle_ = 1;
 };

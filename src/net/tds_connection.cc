@@ -1,13 +1,17 @@
 #include "net/tds_connection.h"
 
+#include <algorithm>
 #include <deque>
+#include <functional>
 #include <optional>
 #include <thread>
 
 #include "common/errors.h"
 #include "common/log.h"
+#include "engine/bulk_load.h"
 #include "engine/result_sink.h"
 #include "engine/session.h"
+#include "tds/bulk_load.h"
 #include "tds/login7.h"
 #include "tds/packet.h"
 #include "tds/prelogin.h"
@@ -28,6 +32,11 @@ constexpr size_t kMaxLoginMessageSize = size_t{128} * 1024 - 1;
 // Packets are gathered and written together at the end of each message (or when this much is
 // pending), so that a small response costs one system call.
 constexpr size_t kWriteBufferSize = 64 * 1024;
+
+// BULK LOAD messages are handed over in parts of this size as they arrive, so rows are decoded
+// and stored while the rest of the message is still on its way: a bulk load of any size takes
+// memory for one part and one row.
+constexpr size_t kBulkPartSize = 64 * 1024;
 
 // See Login(): how long the plaintext login response waits after a TLS-encrypted LOGIN7.
 constexpr auto kLoginOnlyTlsGrace = std::chrono::milliseconds(5);
@@ -99,6 +108,124 @@ std::optional<tsql::IsolationLevel> IsolationFromWire(uint8_t level) {
       return std::nullopt;
   }
 }
+
+// The rows of a BULK LOAD message as the engine reads them ([MS-TDS] 2.2.6.1): its parts come
+// from the connection as they arrive (`next_part`) and are decoded by tds::BulkLoadDecoder. A
+// message the client abandons (IGNORE on its last packet, 2.2.3.1.2) reads as kQueryCancelled.
+class BulkStream : public engine::BulkRowSource {
+ public:
+  using NextPart = std::function<Result<tds::Message>()>;
+
+  BulkStream(tds::TdsVersion version, const tds::Message& first, NextPart next_part)
+      : decoder_(version), next_part_(std::move(next_part)) {
+    Take(first);
+  }
+
+  Result<std::vector<SqlType>> ColumnTypes() override {
+    while (!decoder_.has_metadata()) {
+      EDGESQL_ASSIGN_OR_RETURN(Item item, Pull(&first_row_));
+      if (item == Item::kRow) has_first_row_ = true;
+      if (item != Item::kNeedMore) break;
+    }
+    std::vector<SqlType> types;
+    for (const tds::BulkColumn& c : decoder_.columns()) types.push_back(SqlTypeOf(c.type_info));
+    return types;
+  }
+
+  Result<bool> NextRow(std::vector<Value>* row) override {
+    if (has_first_row_) {
+      has_first_row_ = false;
+      std::swap(*row, first_row_);
+      return true;
+    }
+    EDGESQL_ASSIGN_OR_RETURN(Item item, Pull(row));
+    return item == Item::kRow;
+  }
+
+  // Reads what is left of the message once the load has ended (early, after an error).
+  Status Drain() {
+    while (more_parts_) {
+      EDGESQL_ASSIGN_OR_RETURN(tds::Message part, next_part_());
+      more_parts_ = part.partial;
+      if (!more_parts_ && (part.last_status & tds::kStatusIgnore)) ignored_ = true;
+    }
+    return Status::Ok();
+  }
+
+  bool ignored() const { return ignored_; }
+
+ private:
+  using Item = tds::BulkLoadDecoder::Item;
+
+  void Take(const tds::Message& part) {
+    more_parts_ = part.partial;
+    if (!more_parts_ && (part.last_status & tds::kStatusIgnore)) {
+      ignored_ = true;
+      return;
+    }
+    decoder_.Append(part.payload);
+    if (!more_parts_) decoder_.Finish();
+  }
+
+  Result<Item> Pull(std::vector<Value>* row) {
+    while (true) {
+      if (ignored_) return errors::Make(errors::kQueryCancelled);
+      EDGESQL_ASSIGN_OR_RETURN(Item item, decoder_.Next(row));
+      if (item != Item::kNeedMore) return item;
+      EDGESQL_ASSIGN_OR_RETURN(tds::Message part, next_part_());
+      Take(part);
+    }
+  }
+
+  tds::BulkLoadDecoder decoder_;
+  NextPart next_part_;
+  bool more_parts_ = false;
+  bool ignored_ = false;
+  std::vector<Value> first_row_;  // read while looking for the metadata
+  bool has_first_row_ = false;
+};
+
+// The response to a BULK LOAD message: the connection's own tokens, unless the client abandoned
+// the message, which gets no response at all.
+class BulkResponse : public engine::ResultSink {
+ public:
+  BulkResponse(engine::ResultSink& out, const BulkStream& rows) : out_(out), rows_(rows) {}
+
+  Status ColumnMetadata(std::span<const ResultColumn> c) override {
+    return rows_.ignored() ? Status::Ok() : out_.ColumnMetadata(c);
+  }
+  Status Row(std::span<const Value> v) override {
+    return rows_.ignored() ? Status::Ok() : out_.Row(v);
+  }
+  Status Done(const DoneInfo& d) override { return rows_.ignored() ? Status::Ok() : out_.Done(d); }
+  Status Message(const SqlError& m) override {
+    return rows_.ignored() ? Status::Ok() : out_.Message(m);
+  }
+  Status DatabaseChanged(std::string_view n, std::string_view o) override {
+    return rows_.ignored() ? Status::Ok() : out_.DatabaseChanged(n, o);
+  }
+  Status TransactionBegan(uint64_t d) override {
+    return rows_.ignored() ? Status::Ok() : out_.TransactionBegan(d);
+  }
+  Status TransactionCommitted(uint64_t d) override {
+    return rows_.ignored() ? Status::Ok() : out_.TransactionCommitted(d);
+  }
+  Status TransactionRolledBack(uint64_t d) override {
+    return rows_.ignored() ? Status::Ok() : out_.TransactionRolledBack(d);
+  }
+  Status ReturnStatus(int32_t v) override {
+    return rows_.ignored() ? Status::Ok() : out_.ReturnStatus(v);
+  }
+  Status ReturnValue(uint16_t ordinal, std::string_view name, const SqlType& type,
+                     const Value& value) override {
+    return rows_.ignored() ? Status::Ok() : out_.ReturnValue(ordinal, name, type, value);
+  }
+  bool CancelRequested() override { return out_.CancelRequested(); }
+
+ private:
+  engine::ResultSink& out_;
+  const BulkStream& rows_;
+};
 
 class Connection : public engine::ResultSink {
  public:
@@ -218,9 +345,13 @@ class Connection : public engine::ResultSink {
       }
     }
     // An ATTENTION cancels the running request unless a request is queued before it: then it
-    // belongs to that one and is answered in turn.
+    // belongs to that one and is answered in turn. Parts of the running bulk load's own message
+    // are not another request.
     while (auto msg = assembler_.Next()) {
-      if (msg->type == tds::kPacketAttention && early_.empty()) {
+      bool only_own_parts = std::all_of(early_.begin(), early_.end(), [&](const tds::Message& m) {
+        return bulk_running_ && m.type == tds::kPacketBulkLoad && m.continued;
+      });
+      if (msg->type == tds::kPacketAttention && only_own_parts) {
         attention_ = true;
       } else {
         early_.push_back(std::move(*msg));
@@ -392,6 +523,7 @@ class Connection : public engine::ResultSink {
     writer_.set_packet_size(packet_size);
     assembler_.set_max_packet_size(packet_size);
     assembler_.set_max_message_size(tds::AssemblerLimits().max_message_size);
+    assembler_.set_streamed_type(tds::kPacketBulkLoad, kBulkPartSize);
     ES_LOG(Debug, "net") << "login of " << login.username << " from " << options_.peer
                          << " as spid " << session_->spid();
     return Status::Ok();
@@ -407,9 +539,12 @@ class Connection : public engine::ResultSink {
     stats_.requests++;
     if (msg.type == tds::kPacketAttention) {
       // The request it meant to cancel has already finished; the client still waits for the ack.
+      // A bulk load announced by INSERT BULK is called off.
       attention_ = false;
+      session_->ForgetBulkLoad();
       return AcknowledgeAttention();
     }
+    if (msg.type == tds::kPacketBulkLoad) return HandleBulkLoad(msg);
     if (msg.last_status & tds::kStatusIgnore) return Status::Ok();  // the client abandoned it
     auto request = tds::DecodeRequest(msg, tokens_.version());
     attention_ = false;
@@ -444,15 +579,53 @@ class Connection : public engine::ResultSink {
         request->body);
     if (!st.ok()) return EndFatally(st);
     if (!read_error_.ok()) return read_error_;  // no response for a client that broke the stream
+    return EndResponse();
+  }
+
+  // Ends the response of a request that ran to its end. An ATTENTION seen while it ran but after
+  // its last cancellation check still needs its acknowledgement.
+  Status EndResponse() {
     EDGESQL_RETURN_IF_ERROR(writer_.EndMessage());
-    // An ATTENTION seen while the request ran but after its last cancellation check still needs
-    // its acknowledgement.
     if (attention_ && !attention_acked_) {
       attention_ = false;
       return AcknowledgeAttention();
     }
     attention_ = false;
     return Status::Ok();
+  }
+
+  // A BULK LOAD message (its first part): the rows of the load INSERT BULK announced, stored as
+  // they arrive. The message is always read to its end before the response ends, also when the
+  // load failed early or was never announced (the session reports that).
+  Status HandleBulkLoad(const tds::Message& first) {
+    attention_ = false;
+    attention_acked_ = false;
+    last_done_final_ = false;
+    bulk_running_ = true;
+    BulkStream rows(tokens_.version(), first, [this]() -> Result<tds::Message> {
+      EDGESQL_ASSIGN_OR_RETURN(auto part, NextMessage());
+      if (!part) {
+        return errors::Make(errors::kProtocolStreamIncorrect,
+                            {"The client closed the connection during a bulk load."});
+      }
+      if (part->type != tds::kPacketBulkLoad || !part->continued) {
+        return errors::Make(errors::kProtocolStreamIncorrect, {"A bulk load message was cut."});
+      }
+      return std::move(*part);
+    });
+    BulkResponse response(*this, rows);
+    writer_.BeginMessage();
+    Status st = session_->ExecuteBulkLoad(rows, response);
+    if (!st.ok()) {
+      bulk_running_ = false;
+      return EndFatally(st);
+    }
+    Status drained = rows.Drain();
+    bulk_running_ = false;
+    if (!drained.ok()) return drained;  // the stream broke: no response, the connection ends
+    if (!read_error_.ok()) return read_error_;
+    if (rows.ignored() && writer_.AbandonMessage()) return Status::Ok();
+    return EndResponse();
   }
 
   // The session ended in the middle of a request (an error of severity 20 or more, or the sink
@@ -528,6 +701,7 @@ class Connection : public engine::ResultSink {
   bool attention_ = false;
   bool attention_acked_ = false;
   bool force_more_ = false;
+  bool bulk_running_ = false;     // a BULK LOAD message is being read and stored
   bool last_done_final_ = false;  // the last DONE written ended the response
   bool closed_by_peer_ = false;
   bool login_refused_ = false;

@@ -22,10 +22,15 @@
 // connection goes on. A request that ends the session (severity 20 and above) has its response
 // finished, so the client sees the error, before the close.
 //
-// Message size is bounded to 128 KiB until login ([MS-TDS] 2.2.6.4), then to the request bound;
-// packets to the negotiated size. A client that has not completed its login within
-// ConnectionOptions::login_timeout is disconnected, so silent, half-open or trickling
-// connections cannot pile up before login.
+// A BULK LOAD message (the rows of a bulk copy announced by INSERT BULK, [MS-TDS] 2.2.6.1) is not
+// buffered: its parts are decoded and stored as they arrive, and it is always read to its end
+// before its response, also when the load fails early; a BULK LOAD the client abandons (IGNORE)
+// gets no response.
+//
+// Message size is bounded to 128 KiB until login ([MS-TDS] 2.2.6.4), then to the request bound
+// (BULK LOAD messages excepted); packets to the negotiated size. A client that has not completed
+// its login within ConnectionOptions::login_timeout is disconnected, so silent, half-open or
+// trickling connections cannot pile up before login.
 //
 // One TdsConnection per accepted socket, run to completion on its own thread.
 #pragma once

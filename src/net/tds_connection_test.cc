@@ -919,5 +919,140 @@ TEST_F(ConnectionTest, PlaintextWhereTlsIsExpectedCloses) {
   ExpectServerStillServes();
 }
 
+// ---- Bulk load ([MS-TDS] 2.2.6.1) ----
+
+// A BULK LOAD payload of `n` rows (id, name) for table columns (int, nvarchar(40)), starting at
+// `first`; row `bad` (if any) repeats id 0.
+Bytes BulkRows(int first, int n, int bad = -1) {
+  std::vector<tds::BulkColumn> cols(2);
+  cols[0].name = "id";
+  cols[0].type_info = tds::WireTypeFor(SqlType::Int(), tds::TdsVersion::k74);
+  cols[1].name = "name";
+  cols[1].type_info = tds::WireTypeFor(SqlType::NVarChar(40), tds::TdsVersion::k74);
+  std::vector<std::vector<Value>> rows;
+  for (int i = first; i < first + n; ++i) {
+    rows.push_back({Value::Int(SqlType::Int(), i == bad ? 0 : i),
+                    Value::Str(SqlType::NVarChar(40), "row " + std::to_string(i) + " \xC3\xA9")});
+  }
+  auto payload = tds::client::EncodeBulkLoad(cols, rows, tds::TdsVersion::k74);
+  EXPECT_TRUE(payload.ok());
+  return payload.ok() ? *payload : Bytes{};
+}
+
+int64_t Count(TdsClient& c, const std::string& table) {
+  auto tokens = c.Batch("SELECT count(*) FROM " + table);
+  EXPECT_TRUE(tokens.ok()) << tokens.status().ToString();
+  const Token* row = tokens.ok() ? FindToken(*tokens, tds::kTokenRow) : nullptr;
+  return row ? row->values.at(0).AsInt() : -1;
+}
+
+TEST_F(ConnectionTest, BulkLoadStreamsAMessageOfManyParts) {
+  auto c = LoggedIn();
+  ASSERT_TRUE(c->Batch("CREATE TABLE bulk1 (id int PRIMARY KEY, name nvarchar(40))").ok());
+  auto announced = c->Batch("INSERT BULK bulk1 ([id] int, [name] nvarchar(40))");
+  ASSERT_TRUE(announced.ok());
+  EXPECT_EQ(Describe(*announced), "DONE(0x0, 0)");
+  Bytes payload = BulkRows(1, 30000);
+  ASSERT_GT(payload.size(), 10u * 64 * 1024);
+  ASSERT_TRUE(c->Send(tds::kPacketBulkLoad, payload).ok());
+  auto tokens = c->ReadTokens();
+  ASSERT_TRUE(tokens.ok()) << tokens.status().ToString();
+  EXPECT_EQ(Describe(*tokens), "DONE(0x10, 30000)");
+  EXPECT_EQ(LastDone(*tokens).cur_cmd, tds::kCurCmdInsert);
+  EXPECT_EQ(Count(*c, "bulk1"), 30000);
+}
+
+TEST_F(ConnectionTest, BulkLoadErrorInTheFirstPartReadsTheRestOfTheMessage) {
+  auto c = LoggedIn();
+  ASSERT_TRUE(c->Batch("CREATE TABLE bulk2 (id int PRIMARY KEY, name nvarchar(40))").ok());
+  ASSERT_TRUE(c->Batch("INSERT BULK bulk2 (id int, name nvarchar(40))").ok());
+  ASSERT_TRUE(c->Send(tds::kPacketBulkLoad, BulkRows(0, 20000, /*bad=*/5)).ok());
+  auto tokens = c->ReadTokens();
+  ASSERT_TRUE(tokens.ok()) << tokens.status().ToString();
+  const Token* error = FindToken(*tokens, tds::kTokenError);
+  ASSERT_NE(error, nullptr) << Describe(*tokens);
+  EXPECT_EQ(error->number, 2627);
+  EXPECT_TRUE(LastDone(*tokens).status & tds::kDoneError);
+  EXPECT_EQ(Count(*c, "bulk2"), 0);
+}
+
+TEST_F(ConnectionTest, BulkLoadWithoutInsertBulkIsAnErrorNotAClose) {
+  auto c = LoggedIn();
+  ASSERT_TRUE(c->Send(tds::kPacketBulkLoad, BulkRows(1, 5000)).ok());
+  auto tokens = c->ReadTokens();
+  ASSERT_TRUE(tokens.ok()) << tokens.status().ToString();
+  const Token* error = FindToken(*tokens, tds::kTokenError);
+  ASSERT_NE(error, nullptr) << Describe(*tokens);
+  EXPECT_EQ(error->number, 4002);
+  EXPECT_TRUE(LastDone(*tokens).status & tds::kDoneError);
+  EXPECT_TRUE(c->Batch("SELECT 1").ok());
+}
+
+TEST_F(ConnectionTest, InsertBulkFollowedByABatchGets4022) {
+  auto c = LoggedIn();
+  ASSERT_TRUE(c->Batch("CREATE TABLE bulk3 (id int, name nvarchar(40))").ok());
+  ASSERT_TRUE(c->Batch("INSERT BULK bulk3 (id int, name nvarchar(40))").ok());
+  auto tokens = c->Batch("SELECT 1");
+  ASSERT_TRUE(tokens.ok());
+  const Token* error = FindToken(*tokens, tds::kTokenError);
+  ASSERT_NE(error, nullptr) << Describe(*tokens);
+  EXPECT_EQ(error->number, 4022);
+  EXPECT_EQ(FindToken(*tokens, tds::kTokenRow), nullptr);
+  tokens = c->Batch("SELECT 1");
+  ASSERT_TRUE(tokens.ok());
+  EXPECT_NE(FindToken(*tokens, tds::kTokenRow), nullptr) << Describe(*tokens);
+}
+
+TEST_F(ConnectionTest, AttentionInsteadOfTheBulkLoadCallsItOff) {
+  auto c = LoggedIn();
+  ASSERT_TRUE(c->Batch("CREATE TABLE bulk4 (id int, name nvarchar(40))").ok());
+  ASSERT_TRUE(c->Batch("INSERT BULK bulk4 (id int, name nvarchar(40))").ok());
+  ASSERT_TRUE(c->SendAttention().ok());
+  auto tokens = c->ReadTokens();
+  ASSERT_TRUE(tokens.ok());
+  EXPECT_EQ(Describe(*tokens), "DONE(0x20, 0)");
+  EXPECT_EQ(Count(*c, "bulk4"), 0);
+}
+
+TEST_F(ConnectionTest, AbandonedBulkLoadGetsNoResponseAndStoresNothing) {
+  auto c = LoggedIn();
+  ASSERT_TRUE(c->Batch("CREATE TABLE bulk5 (id int, name nvarchar(40))").ok());
+  ASSERT_TRUE(c->Batch("INSERT BULK bulk5 (id int, name nvarchar(40))").ok());
+  Bytes wire = tds::client::Packetize(tds::kPacketBulkLoad, BulkRows(1, 20000));
+  size_t last = 0;  // the last packet's header
+  for (size_t at = 0; at < wire.size(); at += (wire[at + 2] << 8) | wire[at + 3]) last = at;
+  wire[last + 1] |= tds::kStatusIgnore;
+  ASSERT_TRUE(c->SendRaw(wire).ok());
+  EXPECT_EQ(Count(*c, "bulk5"), 0);
+  // The announcement went with the abandoned message: the next load needs INSERT BULK again.
+  ASSERT_TRUE(c->Send(tds::kPacketBulkLoad, BulkRows(1, 10)).ok());
+  auto tokens = c->ReadTokens();
+  ASSERT_TRUE(tokens.ok());
+  ASSERT_NE(FindToken(*tokens, tds::kTokenError), nullptr);
+  EXPECT_EQ(FindToken(*tokens, tds::kTokenError)->number, 4002);
+}
+
+TEST_F(ConnectionTest, AttentionRightAfterABulkLoadCancelsOrIsAcknowledged) {
+  auto c = LoggedIn();
+  ASSERT_TRUE(c->Batch("CREATE TABLE bulk6 (id int PRIMARY KEY, name nvarchar(40))").ok());
+  ASSERT_TRUE(c->Batch("INSERT BULK bulk6 (id int, name nvarchar(40))").ok());
+  Bytes wire = tds::client::Packetize(tds::kPacketBulkLoad, BulkRows(1, 50000));
+  Bytes attn = tds::client::Packetize(tds::kPacketAttention, {});
+  wire.insert(wire.end(), attn.begin(), attn.end());
+  ASSERT_TRUE(c->SendRaw(wire).ok());
+  std::vector<Token> tokens = ReadUntilAttentionAck(*c);
+  ASSERT_TRUE(LastDone(tokens).status & tds::kDoneAttn) << Describe(tokens);
+  // Either the load was cancelled (nothing stored) or it had committed before the ATTENTION was
+  // seen (its DONE came first, with the count); never anything in between.
+  const Token* first_done = FindToken(tokens, tds::kTokenDone);
+  int64_t stored = Count(*c, "bulk6");
+  if (first_done->status & tds::kDoneCount) {
+    EXPECT_EQ(first_done->row_count, 50000u);
+    EXPECT_EQ(stored, 50000);
+  } else {
+    EXPECT_EQ(stored, 0);
+  }
+}
+
 }  // namespace
 }  // namespace edgesql::net

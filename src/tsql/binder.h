@@ -29,6 +29,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -220,6 +221,8 @@ class Binder {
   // ---- Statements (binder_stmt.cc, binder_dml.cc) ----
   Result<CompiledStatement> CompileSelect(const SelectStmt& stmt);
   Result<CompiledStatement> CompileInsert(const InsertStmt& stmt);
+  Result<CompiledStatement> CompileBulkInsert(const InsertBulkStmt& stmt,
+                                              std::span<const SqlType> value_types);
   Result<CompiledStatement> CompileUpdate(const UpdateStmt& stmt);
   Result<CompiledStatement> CompileDelete(const DeleteStmt& stmt);
   Result<CompiledStatement> CompileScalar(const Expr& expr, const SqlType* target);
@@ -319,6 +322,12 @@ class Binder {
   std::string QualifiedTableName(const TableInfo& t) const;
   Result<std::string> StoredColumnValue(const TableInfo& table, const ColumnInfo& col, BoundExpr v,
                                         const char* statement, SourcePos pos);
+  // The two steps of StoredColumnValue: the assignment conversion to the column's type, and the
+  // guards (es_notnull for the rowid key, es_key for unique-index columns) around its SQL.
+  Result<BoundExpr> AssignedColumnValue(const TableInfo& table, const ColumnInfo& col, BoundExpr v,
+                                        SourcePos pos);
+  std::string GuardedColumnValue(const TableInfo& table, const ColumnInfo& col, std::string sql,
+                                 bool non_null_constant, const char* statement);
   Result<BoundExpr> BindColumnDefault(const ColumnInfo& col, SourcePos pos);
   Result<const TableInfo*> ResolveDmlTarget(const TableRef& target, const char* statement,
                                             const std::vector<TableRefPtr>* from);

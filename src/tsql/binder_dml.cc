@@ -64,17 +64,29 @@ std::string Binder::QualifiedTableName(const TableInfo& t) const {
 // the top of this file.
 Result<std::string> Binder::StoredColumnValue(const TableInfo& table, const ColumnInfo& col,
                                               BoundExpr v, const char* statement, SourcePos pos) {
+  EDGESQL_ASSIGN_OR_RETURN(BoundExpr c, AssignedColumnValue(table, col, std::move(v), pos));
+  bool non_null_constant = c.constant && !c.constant->is_null();
+  return GuardedColumnValue(table, col, std::move(c.sql), non_null_constant, statement);
+}
+
+Result<BoundExpr> Binder::AssignedColumnValue(const TableInfo& table, const ColumnInfo& col,
+                                              BoundExpr v, SourcePos pos) {
   std::string qualified = QualifiedTableName(table);
   v = CheckedInt(std::move(v));
   // SET ANSI_WARNINGS OFF: strings are truncated silently instead of raising 2628.
   Conversion kind = settings().ansi_warnings ? Conversion::kAssignment : Conversion::kImplicit;
   auto c = ConvertTo(std::move(v), col.type, kind, 0, qualified, col.name);
   if (!c.ok()) return At(c.error(), pos);
-  std::string sql = c->sql;
+  return std::move(c).value();
+}
+
+std::string Binder::GuardedColumnValue(const TableInfo& table, const ColumnInfo& col,
+                                       std::string sql, bool non_null_constant,
+                                       const char* statement) {
   const ColumnInfo* rowid = RowidColumn(table);
-  if (rowid == &col && !(c->constant && !c->constant->is_null())) {
-    sql = "es_notnull(" + sql + ", " + SqlString(col.name) + ", " + SqlString(qualified) + ", " +
-          SqlString(statement) + ")";
+  if (rowid == &col && !non_null_constant) {
+    sql = "es_notnull(" + sql + ", " + SqlString(col.name) + ", " +
+          SqlString(QualifiedTableName(table)) + ", " + SqlString(statement) + ")";
   }
   if (IsKeyColumn(table, col.column_id)) {
     sql = "es_key(" + sql + ", " + Int(col.column_id) + ")";
@@ -376,6 +388,91 @@ Result<CompiledStatement> Binder::CompileInsert(const InsertStmt& s) {
   EDGESQL_RETURN_IF_ERROR(BindOutput(s.outputs, table, "inserted", &cs, &returning));
   cs.sql = with + "INSERT INTO " + table.sqlite_name() +
            (columns_sql.empty() ? "" : "(" + columns_sql + ")") + body + returning;
+  cs.uses_identity = uses_identity();
+  return cs;
+}
+
+// The INSERT behind a bulk load (compiled.h, CompileBulkInsert). The values arrive as variables
+// "@1".."@N", the position of the column in the rows of the stream.
+Result<CompiledStatement> Binder::CompileBulkInsert(const InsertBulkStmt& s,
+                                                    std::span<const SqlType> value_types) {
+  CompiledStatement cs;
+  cs.kind = StatementKind::kInsert;
+  SourcePos pos = s.columns.empty() ? SourcePos{} : s.columns.front().pos;
+  EDGESQL_ASSIGN_OR_RETURN(const TableInfo* table_ptr, ResolveTable(s.table, pos));
+  const TableInfo& table = *table_ptr;
+  FillTarget(table, &cs);
+  const ColumnInfo* identity = table.IdentityColumn();
+  // KEEPIDENTITY, or IDENTITY_INSERT ON for the table (FreeTDS freebcp -E turns it on): the
+  // stream's identity values are stored. Otherwise they are ignored and the table generates
+  // its own, as SQL Server does ("Keep identity values when bulk importing data").
+  const bool keep_identity =
+      s.keep_identity ||
+      (settings().identity_insert && settings().identity_insert_object_id == table.object_id);
+
+  std::vector<const ColumnInfo*> named;
+  for (const InsertBulkColumn& c : s.columns) {
+    const ColumnInfo* col = table.FindColumn(c.name.value);
+    if (col == nullptr) return At(errors::Make(errors::kInvalidColumnName, {c.name.value}), c.pos);
+    if (std::find(named.begin(), named.end(), col) != named.end()) {
+      return At(errors::Make(errors::kColumnAssignedTwice, {col->name}), c.pos);
+    }
+    named.push_back(col);
+  }
+  if (named.size() != value_types.size()) {
+    return At(errors::Make(errors::kInternalError, {"bulk load column count"}), pos);
+  }
+  auto generated_identity = [&](const ColumnInfo& c) {
+    set_uses_identity();
+    return "es_identity(" + Int(table.object_id) + ", " + Int(TypeCode(c.type)) + ")";
+  };
+
+  std::string columns_sql;
+  std::string values_sql;
+  auto add = [&](const ColumnInfo& c, const std::string& v) {
+    columns_sql += (columns_sql.empty() ? "" : ", ") + c.sqlite_name();
+    values_sql += (values_sql.empty() ? "" : ", ") + v;
+  };
+  ClauseGuard clause(scope_, Clause::kValues);
+  for (size_t i = 0; i < named.size(); ++i) {
+    const ColumnInfo& c = *named[i];
+    const SourcePos at = s.columns[i].pos;
+    if (&c == identity && !keep_identity) {
+      add(c, generated_identity(c));
+      continue;
+    }
+    if (&c == identity) cs.explicit_identity = true;
+    BoundExpr value;
+    value.type = value_types[i];
+    value.sql = AddVariableParam("@" + std::to_string(i + 1), value_types[i], &value.param);
+    value.variable = true;
+    EDGESQL_ASSIGN_OR_RETURN(BoundExpr stored, AssignedColumnValue(table, c, std::move(value), at));
+    std::string sql = std::move(stored.sql);
+    // Without KEEP_NULLS a NULL takes the column's default ("Keep nulls or use default values
+    // during bulk import").
+    if (!s.keep_nulls && !c.default_sql.empty()) {
+      EDGESQL_ASSIGN_OR_RETURN(BoundExpr d, BindColumnDefault(c, at));
+      EDGESQL_ASSIGN_OR_RETURN(BoundExpr def, AssignedColumnValue(table, c, std::move(d), at));
+      sql = "coalesce(" + sql + ", " + def.sql + ")";
+    }
+    add(c, GuardedColumnValue(table, c, std::move(sql), false, "INSERT"));
+  }
+  // Columns the stream does not carry: identity, DEFAULT, or NULL (left out of the SQL); the
+  // rowid key is named so that a missing value is 515, not a rowid SQLite would assign.
+  for (const ColumnInfo& c : table.columns) {
+    if (std::find(named.begin(), named.end(), &c) != named.end()) continue;
+    if (&c == identity) {
+      add(c, generated_identity(c));
+    } else if (!c.default_sql.empty() || &c == RowidColumn(table)) {
+      EDGESQL_ASSIGN_OR_RETURN(BoundExpr d, BindColumnDefault(c, pos));
+      EDGESQL_ASSIGN_OR_RETURN(std::string v,
+                               StoredColumnValue(table, c, std::move(d), "INSERT", pos));
+      add(c, v);
+    }
+  }
+  cs.sql = "INSERT INTO " + table.sqlite_name() +
+           (columns_sql.empty() ? " DEFAULT VALUES"
+                                : "(" + columns_sql + ") VALUES (" + values_sql + ")");
   cs.uses_identity = uses_identity();
   return cs;
 }

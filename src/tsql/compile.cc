@@ -172,6 +172,12 @@ Result<std::shared_ptr<const CompiledStatement>> CompileStatement(const Statemen
   return e;
 }
 
+Result<std::shared_ptr<const CompiledStatement>> CompileBulkInsert(
+    const InsertBulkStmt& stmt, std::span<const SqlType> value_types, const BindContext& ctx) {
+  Binder binder(ctx);
+  return Finish(binder, binder.CompileBulkInsert(stmt, value_types));
+}
+
 Result<std::shared_ptr<const CompiledStatement>> CompileExpression(const Expr& expr,
                                                                    const BindContext& ctx,
                                                                    const SqlType* target) {

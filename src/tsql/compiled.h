@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -141,6 +142,17 @@ struct BindContext {
 // ...).
 Result<std::shared_ptr<const CompiledStatement>> CompileStatement(const Statement& stmt,
                                                                   const BindContext& ctx);
+
+// Compiles the INSERT that stores the rows of a bulk load announced by `stmt` (INSERT BULK,
+// [MS-TDS] 2.2.6.1): value i of each row is the kVariable parameter named "@<i+1>", of type
+// value_types[i] (what the client sends for the column). Values are stored with SQL Server's
+// assignment conversion (2628, 245, ...) and the usual constraint checks; columns the statement
+// does not name take their identity value, their default or NULL. An identity column in the list
+// keeps the stream's values only with KEEPIDENTITY (or IDENTITY_INSERT ON for the table), else its
+// values are ignored and generated. Without KEEP_NULLS a NULL for a column that has a default
+// takes the default. Errors: 208 (table), 207 (column), 264 (a column named twice).
+Result<std::shared_ptr<const CompiledStatement>> CompileBulkInsert(
+    const InsertBulkStmt& stmt, std::span<const SqlType> value_types, const BindContext& ctx);
 
 // Compiles `SELECT <expr>` for evaluating a scalar expression (SET @v = expr, DECLARE @v = expr,
 // PRINT, RETURN, RAISERROR arguments, EXEC arguments). The single result column carries the

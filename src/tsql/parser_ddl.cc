@@ -167,20 +167,11 @@ Result<ColumnDef> Parser::ParseColumnDef(bool alter_column) {
     EDGESQL_ASSIGN_OR_RETURN(DataTypeRef type, ParseDataType());
     column.type = std::move(type);
     while (true) {
-      if (Accept(Keyword::kCollate)) {
-        EDGESQL_ASSIGN_OR_RETURN(Identifier collation, ParseName());
-        column.collation = std::move(collation);
-      } else if (Accept(Keyword::kNull)) {
-        column.nullability = Nullability::kNull;
-      } else if (At(Keyword::kNot) && Peek().Is(Keyword::kNull)) {
-        Advance();
-        Advance();
-        column.nullability = Nullability::kNotNull;
-      } else if (AcceptWord("SPARSE")) {
-        column.sparse = true;
-      } else {
-        return column;
-      }
+      EDGESQL_ASSIGN_OR_RETURN(
+          bool took, AcceptCollationOrNullability(&column.collation, &column.nullability));
+      if (took) continue;
+      if (!AcceptWord("SPARSE")) return column;
+      column.sparse = true;
     }
   }
   if (Accept(Keyword::kAs)) {
@@ -194,18 +185,29 @@ Result<ColumnDef> Parser::ParseColumnDef(bool alter_column) {
   return column;
 }
 
+Result<bool> Parser::AcceptCollationOrNullability(std::optional<Identifier>* collation,
+                                                  Nullability* nullability) {
+  if (Accept(Keyword::kCollate)) {
+    EDGESQL_ASSIGN_OR_RETURN(Identifier name, ParseName());
+    *collation = std::move(name);
+  } else if (Accept(Keyword::kNull)) {
+    *nullability = Nullability::kNull;
+  } else if (At(Keyword::kNot) && Peek().Is(Keyword::kNull)) {
+    Advance();
+    Advance();
+    *nullability = Nullability::kNotNull;
+  } else {
+    return false;
+  }
+  return true;
+}
+
 Status Parser::ParseColumnConstraints(ColumnDef* column) {
   while (true) {
-    if (Accept(Keyword::kCollate)) {
-      EDGESQL_ASSIGN_OR_RETURN(Identifier collation, ParseName());
-      column->collation = std::move(collation);
-    } else if (Accept(Keyword::kNull)) {
-      column->nullability = Nullability::kNull;
-    } else if (At(Keyword::kNot) && Peek().Is(Keyword::kNull)) {
-      Advance();
-      Advance();
-      column->nullability = Nullability::kNotNull;
-    } else if (At(Keyword::kIdentity)) {
+    EDGESQL_ASSIGN_OR_RETURN(
+        bool took, AcceptCollationOrNullability(&column->collation, &column->nullability));
+    if (took) continue;
+    if (At(Keyword::kIdentity)) {
       Advance();
       auto identity = std::make_unique<IdentitySpec>();
       if (Accept(TokenKind::kLParen)) {

@@ -1,5 +1,7 @@
 // SELECT/INSERT/UPDATE/DELETE/TRUNCATE statements, WITH (common table expressions) in front of
 // them, OUTPUT clauses, and EXEC in all its forms.
+#include <charconv>
+
 #include "tsql/parser_internal.h"
 
 namespace edgesql::tsql {
@@ -80,6 +82,7 @@ Result<StatementPtr> Parser::ParseInsert(const Token& start, std::vector<CommonT
   InsertStmt insert;
   insert.ctes = std::move(ctes);
   Advance();  // INSERT
+  if (At(Keyword::kBulk) && insert.ctes.empty()) return ParseInsertBulk(start);
   if (At(Keyword::kTop)) {
     EDGESQL_ASSIGN_OR_RETURN(insert.top, ParseTop(/*require_parens=*/true));
   }
@@ -116,6 +119,85 @@ Result<StatementPtr> Parser::ParseInsert(const Token& start, std::vector<CommonT
     EDGESQL_ASSIGN_OR_RETURN(insert.options, ParseOptionClause());
   }
   return MakeStatement(start, std::move(insert));
+}
+
+Result<StatementPtr> Parser::ParseInsertBulk(const Token& start) {
+  Advance();  // BULK
+  InsertBulkStmt bulk;
+  EDGESQL_ASSIGN_OR_RETURN(bulk.table, ParseMultiPartName(4, "object", true));
+  EDGESQL_RETURN_IF_ERROR(Expect(TokenKind::kLParen));
+  do {
+    InsertBulkColumn column;
+    column.pos = CurPos();
+    EDGESQL_ASSIGN_OR_RETURN(column.name, ParseName());
+    EDGESQL_ASSIGN_OR_RETURN(column.type, ParseDataType());
+    while (true) {
+      EDGESQL_ASSIGN_OR_RETURN(
+          bool took, AcceptCollationOrNullability(&column.collation, &column.nullability));
+      if (!took) break;
+    }
+    bulk.columns.push_back(std::move(column));
+  } while (Accept(TokenKind::kComma));
+  EDGESQL_RETURN_IF_ERROR(Expect(TokenKind::kRParen));
+  if (Accept(Keyword::kWith)) {
+    EDGESQL_RETURN_IF_ERROR(Expect(TokenKind::kLParen));
+    do {
+      EDGESQL_RETURN_IF_ERROR(ParseInsertBulkOption(&bulk));
+    } while (Accept(TokenKind::kComma));
+    EDGESQL_RETURN_IF_ERROR(Expect(TokenKind::kRParen));
+  }
+  return MakeStatement(start, std::move(bulk));
+}
+
+// The hints of INSERT BULK, as SQL Server's bulk-copy clients send them (FreeTDS passes the
+// user's -h text through; pytds and go-mssqldb spell KEEP_NULLS with an underscore; BULK INSERT
+// spells KEEPNULLS and KEEPIDENTITY without one).
+Status Parser::ParseInsertBulkOption(InsertBulkStmt* bulk) {
+  const Token& option = Cur();
+  auto number = [&](std::optional<int64_t>* out) -> Status {
+    EDGESQL_RETURN_IF_ERROR(Expect(TokenKind::kEq));
+    if (!At(TokenKind::kInteger)) return SyntaxErrorHere();
+    int64_t value = 0;
+    std::string_view digits = Cur().text;
+    auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+    if (ec != std::errc() || ptr != digits.data() + digits.size()) return SyntaxErrorHere();
+    *out = value;
+    Advance();
+    return Status::Ok();
+  };
+  if (Accept(Keyword::kOrder)) {
+    EDGESQL_RETURN_IF_ERROR(Expect(TokenKind::kLParen));
+    do {
+      IndexColumn c;
+      EDGESQL_ASSIGN_OR_RETURN(c.name, ParseName());
+      if (Accept(Keyword::kAsc)) {
+        c.order = SortOrder::kAsc;
+      } else if (Accept(Keyword::kDesc)) {
+        c.order = SortOrder::kDesc;
+      }
+      bulk->order.push_back(std::move(c));
+    } while (Accept(TokenKind::kComma));
+    return Expect(TokenKind::kRParen);
+  }
+  if (!At(TokenKind::kIdentifier)) return SyntaxErrorHere();
+  if (AcceptWord("CHECK_CONSTRAINTS")) {
+    bulk->check_constraints = true;
+  } else if (AcceptWord("FIRE_TRIGGERS")) {
+    bulk->fire_triggers = true;
+  } else if (AcceptWord("KEEP_NULLS") || AcceptWord("KEEPNULLS")) {
+    bulk->keep_nulls = true;
+  } else if (AcceptWord("KEEPIDENTITY") || AcceptWord("KEEP_IDENTITY")) {
+    bulk->keep_identity = true;
+  } else if (AcceptWord("TABLOCK")) {
+    bulk->tablock = true;
+  } else if (AcceptWord("ROWS_PER_BATCH")) {
+    return number(&bulk->rows_per_batch);
+  } else if (AcceptWord("KILOBYTES_PER_BATCH")) {
+    return number(&bulk->kilobytes_per_batch);
+  } else {
+    return ErrorAt(errors::Make(errors::kUnrecognizedOption, {option.text, "INSERT BULK"}), option);
+  }
+  return Status::Ok();
 }
 
 Result<StatementPtr> Parser::ParseUpdate(const Token& start, std::vector<CommonTableExpr> ctes) {

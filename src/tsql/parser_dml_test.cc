@@ -1,6 +1,7 @@
 // INSERT, UPDATE, DELETE, TRUNCATE, OUTPUT, EXEC.
 #include <gtest/gtest.h>
 
+#include "common/errors.h"
 #include "tsql/parser_test_util.h"
 
 namespace edgesql::tsql {
@@ -125,6 +126,50 @@ TEST(ParserDmlTest, ImplicitExecOnlyFirstInBatch) {
   SqlError e = ParseError("SELECT 1; sp_who");
   EXPECT_EQ(e.number, 102);
   EXPECT_EQ(e.message, "Incorrect syntax near 'sp_who'.");
+}
+
+// INSERT BULK as the bulk-copy clients send it ([MS-TDS] 2.2.6.1): FreeTDS freebcp (lower case,
+// COLLATE on character columns, the user's -h hints), pytds cursor.copy_to and go-mssqldb
+// CopyIn (upper case, hints joined with commas, spaces around '=').
+TEST(ParserDmlTest, InsertBulk) {
+  EXPECT_EQ(Canon("insert bulk master.dbo.t1 ([id] int, [name] nvarchar(20) COLLATE "
+                  "SQL_Latin1_General_CP1_CI_AS, [amount] decimal(38,10), [d] datetime2(7))"),
+            "INSERT BULK master.dbo.t1 ([id] int, [name] nvarchar(20) COLLATE "
+            "SQL_Latin1_General_CP1_CI_AS, [amount] decimal(38, 10), [d] datetime2(7))");
+  EXPECT_EQ(Canon("INSERT BULK [t]([a] NVARCHAR(4000),[b] NVARCHAR(MAX)) "),
+            "INSERT BULK [t] ([a] NVARCHAR(4000), [b] NVARCHAR(MAX))");
+  EXPECT_EQ(Canon("INSERT BULK dbo.t ([id] int, [v] varchar(10)) WITH (CHECK_CONSTRAINTS,"
+                  "FIRE_TRIGGERS,KEEP_NULLS,KILOBYTES_PER_BATCH = 10,ROWS_PER_BATCH = 100,"
+                  "ORDER(id ASC,v DESC),TABLOCK)"),
+            "INSERT BULK dbo.t ([id] int, [v] varchar(10)) WITH (CHECK_CONSTRAINTS, "
+            "FIRE_TRIGGERS, KEEP_NULLS, TABLOCK, ROWS_PER_BATCH = 100, KILOBYTES_PER_BATCH = 10, "
+            "ORDER (id ASC, v DESC))");
+  EXPECT_EQ(Canon("insert bulk t (a int not null, b text null) with (keepidentity)"),
+            "INSERT BULK t (a int NOT NULL, b text NULL) WITH (KEEPIDENTITY)");
+  Batch b = ParseOk(
+      "INSERT BULK db..t ([x] uniqueidentifier  , [y] money) WITH (KEEPNULLS, ROWS_PER_BATCH=5)");
+  const auto& bulk = std::get<InsertBulkStmt>(b.statements[0]->node);
+  ASSERT_EQ(bulk.table.parts.size(), 3u);
+  EXPECT_EQ(bulk.table.parts[2].value, "t");
+  ASSERT_EQ(bulk.columns.size(), 2u);
+  EXPECT_EQ(bulk.columns[0].name.value, "x");
+  EXPECT_TRUE(bulk.keep_nulls);
+  EXPECT_EQ(bulk.rows_per_batch, 5);
+  EXPECT_FALSE(bulk.keep_identity);
+}
+
+TEST(ParserDmlTest, InsertBulkErrors) {
+  // The column list is required; hints are the known ones.
+  EXPECT_EQ(ParseError("INSERT BULK t").number, errors::kSyntaxError);
+  EXPECT_EQ(ParseError("INSERT BULK t ()").number, errors::kSyntaxError);
+  EXPECT_EQ(ParseError("INSERT BULK t (a)").number, errors::kSyntaxError);
+  SqlError e = ParseError("INSERT BULK t (a int) WITH (FAST)");
+  EXPECT_EQ(e.number, errors::kUnrecognizedOption);
+  EXPECT_EQ(e.message, "'FAST' is not a recognized INSERT BULK option.");
+  EXPECT_EQ(ParseError("INSERT BULK t (a int) WITH (ROWS_PER_BATCH = x)").number,
+            errors::kSyntaxError);
+  EXPECT_EQ(ParseError("WITH c AS (SELECT 1 AS a) INSERT BULK t (a int)").number,
+            errors::kSyntaxErrorKeyword);
 }
 
 }  // namespace

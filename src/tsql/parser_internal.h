@@ -137,6 +137,8 @@ class Parser {
   Result<StatementPtr> ParseWithStatement(const Token& start);
   Result<StatementPtr> ParseSelectStatement(const Token& start, std::vector<CommonTableExpr> ctes);
   Result<StatementPtr> ParseInsert(const Token& start, std::vector<CommonTableExpr> ctes);
+  Result<StatementPtr> ParseInsertBulk(const Token& start);
+  Status ParseInsertBulkOption(InsertBulkStmt* bulk);
   Result<StatementPtr> ParseUpdate(const Token& start, std::vector<CommonTableExpr> ctes);
   Result<StatementPtr> ParseDelete(const Token& start, std::vector<CommonTableExpr> ctes);
   Result<StatementPtr> ParseTruncate(const Token& start);
@@ -154,6 +156,9 @@ class Parser {
   Result<StatementPtr> ParseCreateTable(const Token& start);
   Result<TableDefinition> ParseTableDefinition();
   Result<ColumnDef> ParseColumnDef(bool alter_column);
+  // COLLATE name | NULL | NOT NULL after a column's type; false, reading nothing, otherwise.
+  Result<bool> AcceptCollationOrNullability(std::optional<Identifier>* collation,
+                                            Nullability* nullability);
   Status ParseColumnConstraints(ColumnDef* column);
   Result<ConstraintDef> ParseConstraint(bool table_level, bool allow_default_for);
   Status ParseConstraintTail(ConstraintDef* constraint);

@@ -85,6 +85,7 @@ class Printer {
   void StatementNode(const SaveTransactionStmt& s);
   void StatementNode(const WaitforStmt& s);
   void StatementNode(const CheckpointStmt& s);
+  void StatementNode(const InsertBulkStmt& s);
 };
 
 const char* AssignOpText(AssignOp op);

@@ -381,6 +381,45 @@ void Printer::StatementNode(const WaitforStmt& s) {
   Expression(*s.value);
 }
 
+void Printer::StatementNode(const InsertBulkStmt& s) {
+  out += "INSERT BULK ";
+  Name(s.table);
+  out += " (";
+  for (size_t i = 0; i < s.columns.size(); ++i) {
+    const InsertBulkColumn& c = s.columns[i];
+    if (i > 0) out += ", ";
+    Name(c.name);
+    out += ' ';
+    Type(c.type);
+    if (c.collation) {
+      out += " COLLATE ";
+      Name(*c.collation);
+    }
+    if (c.nullability == Nullability::kNull) out += " NULL";
+    if (c.nullability == Nullability::kNotNull) out += " NOT NULL";
+  }
+  out += ')';
+  std::vector<std::string> options;
+  if (s.check_constraints) options.push_back("CHECK_CONSTRAINTS");
+  if (s.fire_triggers) options.push_back("FIRE_TRIGGERS");
+  if (s.keep_nulls) options.push_back("KEEP_NULLS");
+  if (s.keep_identity) options.push_back("KEEPIDENTITY");
+  if (s.tablock) options.push_back("TABLOCK");
+  if (s.rows_per_batch) options.push_back("ROWS_PER_BATCH = " + std::to_string(*s.rows_per_batch));
+  if (s.kilobytes_per_batch) {
+    options.push_back("KILOBYTES_PER_BATCH = " + std::to_string(*s.kilobytes_per_batch));
+  }
+  if (!s.order.empty()) {
+    Printer order;
+    order.IndexColumns(s.order);
+    options.push_back("ORDER " + order.out);
+  }
+  if (options.empty()) return;
+  out += " WITH (";
+  for (size_t i = 0; i < options.size(); ++i) out += (i > 0 ? ", " : "") + options[i];
+  out += ')';
+}
+
 void Printer::StatementNode(const CheckpointStmt& s) {
   out += "CHECKPOINT";
   if (s.duration) {

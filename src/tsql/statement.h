@@ -429,6 +429,35 @@ struct CheckpointStmt {
   ExprPtr duration;  // null when omitted
 };
 
+// INSERT BULK: the statement a bulk-copy client sends before its BULK LOAD message ([MS-TDS]
+// 2.2.1.7, 2.2.6.1). It names the target table and the columns the rows will carry, each with
+// the type the client sends it in; the rows follow in the next message, not in the statement.
+//
+//   INSERT BULK table (column type [COLLATE name] [NULL | NOT NULL], ...)
+//     [WITH (option, ...)]
+//   option: CHECK_CONSTRAINTS | FIRE_TRIGGERS | KEEP_NULLS | KEEPIDENTITY | TABLOCK
+//         | ROWS_PER_BATCH = n | KILOBYTES_PER_BATCH = n | ORDER (column [ASC | DESC], ...)
+struct InsertBulkColumn {
+  Identifier name;
+  DataTypeRef type;
+  std::optional<Identifier> collation;  // of the character data in the stream
+  Nullability nullability = Nullability::kUnspecified;
+  SourcePos pos;
+};
+
+struct InsertBulkStmt {
+  MultiPartName table;
+  std::vector<InsertBulkColumn> columns;
+  bool check_constraints = false;
+  bool fire_triggers = false;
+  bool keep_nulls = false;     // NULLs stay NULL instead of taking the column default
+  bool keep_identity = false;  // identity values come from the stream
+  bool tablock = false;
+  std::optional<int64_t> rows_per_batch;
+  std::optional<int64_t> kilobytes_per_batch;
+  std::vector<IndexColumn> order;  // ORDER (...): how the client says the rows are sorted
+};
+
 struct Statement {
   SourcePos pos;
   uint32_t end_offset = 0;  // byte offset just past the statement's last token
@@ -438,7 +467,7 @@ struct Statement {
                DeclareStmt, SetVariableStmt, SetOptionStmt, IfStmt, WhileStmt, BlockStmt,
                TryCatchStmt, BreakStmt, ContinueStmt, ReturnStmt, ThrowStmt, RaiserrorStmt,
                PrintStmt, ExecStmt, BeginTransactionStmt, CommitStmt, RollbackStmt,
-               SaveTransactionStmt, WaitforStmt, CheckpointStmt>
+               SaveTransactionStmt, WaitforStmt, CheckpointStmt, InsertBulkStmt>
       node;
 
   template <typename T>
