@@ -1,7 +1,7 @@
 // The integration scenario (../README.md) driven by go-mssqldb, Debian's 2017 snapshot
 // (golang-github-denisenkom-go-mssqldb-dev), through database/sql. Build in GOPATH mode:
 //
-//	GO111MODULE=off GOPATH=/usr/share/gocode go build -o it_go scenario.go
+//	GO111MODULE=off GOPATH=/usr/share/gocode go build -o it_go scenario.go bulk.go
 //
 // Parameters go to sp_executesql; the driver types them itself: int64 as bigint, float64 as
 // float, string as nvarchar, []byte as varbinary, bool as bit, time.Time as datetimeoffset(7)
@@ -585,6 +585,7 @@ func main() {
 	r.run("transactions", wrap(stepTransactions), false)
 	r.run("errors", wrap(stepErrors), false)
 	r.run("cancel", wrap(stepCancel), false)
+	r.run("bulk-copy", wrap(stepBulkCopy), false)
 	r.run("tls", wrap(stepTLS), false)
 	r.run("tls-forced", wrap(stepTLSForced), false)
 	if r.failed {
