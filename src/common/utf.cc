@@ -163,6 +163,20 @@ size_t Utf16Length(std::string_view utf8) {
   return n;
 }
 
+size_t PrefixBytes(std::string_view utf8, int64_t n, bool utf16_units) {
+  size_t pos = 0;
+  int64_t units = 0;
+  while (pos < utf8.size()) {
+    size_t next = pos;
+    char32_t cp = NextCodePoint(utf8, &next);
+    int64_t w = utf16_units && cp >= 0x10000 ? 2 : 1;
+    if (units + w > n) break;
+    units += w;
+    pos = next;
+  }
+  return pos;
+}
+
 size_t CodePointCount(std::string_view utf8) {
   size_t n = 0;
   for (char c : utf8) n += (static_cast<uint8_t>(c) & 0xC0) != 0x80;

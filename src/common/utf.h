@@ -31,6 +31,11 @@ size_t Utf16Length(std::string_view utf8);
 // Number of code points.
 size_t CodePointCount(std::string_view utf8);
 
+// Byte length of the first `n` characters of `utf8`, counted as code points, or as UTF-16 code
+// units when `utf16_units` (then a surrogate pair is never split: a supplementary character that
+// would straddle the limit is left out).
+size_t PrefixBytes(std::string_view utf8, int64_t n, bool utf16_units);
+
 // Decodes one code point at s[*pos], advancing *pos; invalid bytes decode as U+FFFD, one byte each.
 char32_t NextCodePoint(std::string_view s, size_t* pos);
 void AppendUtf8(char32_t cp, std::string* out);

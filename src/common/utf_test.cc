@@ -53,3 +53,19 @@ TEST(UtfTest, Cp1252MapsEuroAndReplacesOthers) {
 
 }  // namespace
 }  // namespace edgesql
+
+namespace edgesql::utf {
+namespace {
+
+TEST(Utf, PrefixBytesCountsCodePointsOrUtf16UnitsWithoutSplittingPairs) {
+  const std::string text = "a\xC3\xA9\xF0\x9F\x98\x80z";  // a, e-acute, U+1F600, z
+  EXPECT_EQ(PrefixBytes(text, 0, false), 0u);
+  EXPECT_EQ(PrefixBytes(text, 2, false), 3u);
+  EXPECT_EQ(PrefixBytes(text, 3, false), 7u);
+  EXPECT_EQ(PrefixBytes(text, 3, true), 3u);  // the pair would straddle the limit
+  EXPECT_EQ(PrefixBytes(text, 4, true), 7u);
+  EXPECT_EQ(PrefixBytes(text, 99, true), text.size());
+}
+
+}  // namespace
+}  // namespace edgesql::utf

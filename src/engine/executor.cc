@@ -115,17 +115,7 @@ void ApplyTextSize(Value* v, int64_t textsize) {
   const int64_t allowed = unicode ? textsize / 2 : textsize;
   // A character takes at least as many UTF-8 bytes as client-side units, so short text fits.
   if (static_cast<int64_t>(s.size()) <= allowed) return;
-  int64_t units = 0;
-  size_t pos = 0;
-  while (pos < s.size()) {
-    size_t next = pos;
-    char32_t cp = utf::NextCodePoint(s, &next);
-    int64_t width = unicode && cp >= 0x10000 ? 2 : 1;
-    if (units + width > allowed) break;
-    units += width;
-    pos = next;
-  }
-  s.resize(pos);
+  s.resize(utf::PrefixBytes(s, allowed, unicode));
 }
 
 }  // namespace

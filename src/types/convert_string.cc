@@ -31,22 +31,6 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   return true;
 }
 
-// Byte length of the first `n` characters: code points for varchar (one CP1252 byte each),
-// UTF-16 code units for nvarchar, never splitting a surrogate pair ("Supplementary characters").
-size_t PrefixBytes(std::string_view s, int64_t n, bool unicode) {
-  size_t pos = 0;
-  int64_t units = 0;
-  while (pos < s.size()) {
-    size_t next = pos;
-    char32_t c = utf::NextCodePoint(s, &next);
-    int64_t w = unicode && c >= 0x10000 ? 2 : 1;
-    if (units + w > n) break;
-    units += w;
-    pos = next;
-  }
-  return pos;
-}
-
 int64_t CharLength(std::string_view s, bool unicode) {
   return static_cast<int64_t>(unicode ? utf::Utf16Length(s) : utf::CodePointCount(s));
 }
@@ -322,7 +306,7 @@ Result<Value> FinishText(std::string text, const SqlType& target, const Conversi
   int64_t n = target.length;
   int64_t len = CharLength(text, unicode);
   if (len > n) {
-    size_t cut = PrefixBytes(text, n, unicode);
+    size_t cut = utf::PrefixBytes(text, n, unicode);
     std::string_view tail = std::string_view(text).substr(cut);
     // On assignment SQL Server raises 2628 unless only trailing blanks are lost.
     if (ctx.kind == ConversionKind::kAssignment &&
