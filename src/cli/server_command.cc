@@ -90,12 +90,6 @@ void RaiseDescriptorLimit() {
   }
 }
 
-Result<int> BindTcp(const std::string& spec) {
-  auto endpoint = net::ParseEndpoint(spec);
-  if (!endpoint.ok()) return endpoint.error();
-  return net::ListenTcp(*endpoint);
-}
-
 // What /metrics adds beyond the engine's counters: the WAL the next start would have to read,
 // and, under a supervisor, its restart count and the last restart's recovery time.
 std::string ProcessMetrics(engine::Server& server, const std::string& data_dir) {
@@ -189,7 +183,7 @@ int RunServer(int argc, char** argv) {
   std::vector<net::InheritedSocket> inherited = net::InheritedSockets();
   std::optional<int> listen_fd = net::FindInherited(inherited, "tds", 0);
   if (!listen_fd) {
-    auto fd = BindTcp(o.count("--listen") ? o["--listen"] : "127.0.0.1:1433");
+    auto fd = net::ListenTcp(o.count("--listen") ? o["--listen"] : "127.0.0.1:1433");
     if (!fd.ok()) {
       std::cerr << "edgesql: " << fd.error().message << "\n";
       return 1;
@@ -198,7 +192,7 @@ int RunServer(int argc, char** argv) {
   }
   std::optional<int> http_fd = net::FindInherited(inherited, "http", 1);
   if (!http_fd && o.count("--http")) {
-    auto fd = BindTcp(o["--http"]);
+    auto fd = net::ListenTcp(o["--http"]);
     if (!fd.ok()) {
       std::cerr << "edgesql: " << fd.error().message << "\n";
       return 1;

@@ -85,7 +85,6 @@ class Supervisor {
   explicit Supervisor(const SupervisorOptions& o) : o_(o), backoff_(o.restart) {}
 
   int Run() {
-    started_ = Clock::now();
     if (!TakeLock()) return 1;
     if (!SetUpSignals()) return 1;
     status_.pid = ::getpid();
@@ -147,12 +146,7 @@ class Supervisor {
   }
 
   bool BindSockets() {
-    auto tds = net::ParseEndpoint(o_.listen);
-    if (!tds.ok()) {
-      ES_LOG(Error, "supervisor") << tds.error().message;
-      return false;
-    }
-    auto fd = net::ListenTcp(*tds, kTdsBacklog);
+    auto fd = net::ListenTcp(o_.listen, kTdsBacklog);
     if (!fd.ok()) {
       ES_LOG(Error, "supervisor") << fd.error().message;
       return false;
@@ -165,8 +159,7 @@ class Supervisor {
     }
     sockets_.control = *control;
     if (!o_.http.empty()) {
-      auto http = net::ParseEndpoint(o_.http);
-      auto hfd = http.ok() ? net::ListenTcp(*http) : Result<int>(http.error());
+      auto hfd = net::ListenTcp(o_.http);
       if (!hfd.ok()) {
         ES_LOG(Error, "supervisor") << hfd.error().message;
         return false;
@@ -594,7 +587,6 @@ class Supervisor {
   int signal_fd_ = -1;
   sigset_t old_mask_{};
   bool stopping_ = false;
-  Clock::time_point started_;
   Clock::time_point restart_at_;
   Clock::time_point next_probe_;
   Clock::time_point probe_started_;

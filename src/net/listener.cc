@@ -155,6 +155,11 @@ Result<int> ListenUnix(const std::string& path, int backlog) {
   return fd;
 }
 
+Result<int> ListenTcp(std::string_view spec, int backlog) {
+  EDGESQL_ASSIGN_OR_RETURN(Endpoint endpoint, ParseEndpoint(spec));
+  return ListenTcp(endpoint, backlog);
+}
+
 std::vector<InheritedSocket> InheritedSockets() {
   std::vector<InheritedSocket> fds;
   const char* pid = std::getenv("LISTEN_PID");

@@ -34,6 +34,8 @@ Result<Endpoint> ParseEndpoint(std::string_view text);
 
 // Creates, binds and listens on a TCP socket (SO_REUSEADDR, CLOEXEC).
 Result<int> ListenTcp(const Endpoint& endpoint, int backlog = 1024);
+// The same for an address in ParseEndpoint's forms.
+Result<int> ListenTcp(std::string_view spec, int backlog = 1024);
 
 // Creates a Unix-domain stream socket listening at `path` (mode 0600; a stale socket file left by
 // a dead process is replaced). The caller must own the directory: the data-directory lock or the
