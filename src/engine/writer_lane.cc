@@ -159,21 +159,31 @@ Status WriterLane::RunAutocommit(const std::function<Status(storage::SqliteConne
   return Status::Ok();
 }
 
-Status WriterLane::Acquire(const void* owner, const LaneWait& wait) {
-  std::unique_lock lock(mu_);
-  EDGESQL_CHECK(owner_ != owner);
+Status WriterLane::TakeLocked(std::unique_lock<std::mutex>& lock, const void* owner,
+                              const LaneWait& wait) {
   Ticket ticket{next_ticket_++, false};
   queue_.push_back(&ticket);
   EDGESQL_RETURN_IF_ERROR(WaitForTurnLocked(lock, &ticket, wait));
   queue_.pop_front();
   owner_ = owner;
+  return Status::Ok();
+}
+
+void WriterLane::ReleaseLocked(std::unique_lock<std::mutex>& lock) {
+  owner_ = nullptr;
+  MaybeCommitLocked(lock);
+  cv_.notify_all();
+}
+
+Status WriterLane::Acquire(const void* owner, const LaneWait& wait) {
+  std::unique_lock lock(mu_);
+  EDGESQL_CHECK(owner_ != owner);
+  EDGESQL_RETURN_IF_ERROR(TakeLocked(lock, owner, wait));
   lock.unlock();
   Status st = conn_->Exec("BEGIN IMMEDIATE");
   if (!st.ok()) {
     lock.lock();
-    owner_ = nullptr;
-    MaybeCommitLocked(lock);
-    cv_.notify_all();
+    ReleaseLocked(lock);
   }
   return st;
 }
@@ -204,31 +214,22 @@ void WriterLane::Rollback(const void* owner) {
 Result<bool> WriterLane::Checkpoint(const char* mode, const LaneWait& wait) {
   static const int kCheckpointOwner = 0;
   std::unique_lock lock(mu_);
-  Ticket ticket{next_ticket_++, false};
-  queue_.push_back(&ticket);
-  EDGESQL_RETURN_IF_ERROR(WaitForTurnLocked(lock, &ticket, wait));
-  queue_.pop_front();
-  owner_ = &kCheckpointOwner;
+  EDGESQL_RETURN_IF_ERROR(TakeLocked(lock, &kCheckpointOwner, wait));
   lock.unlock();
   // The pragma's row: busy flag, WAL frames, frames checkpointed.
-  Result<bool> complete = false;
-  auto stmt = conn_->Prepare(std::string("PRAGMA wal_checkpoint(") + mode + ")");
-  if (!stmt.ok()) {
-    complete = stmt.error();
-  } else {
-    auto row = (*stmt)->Step();
-    if (!row.ok()) {
-      complete = row.error();
-    } else {
-      complete =
-          *row && (*stmt)->ColumnInt(0) == 0 && (*stmt)->ColumnInt(1) == (*stmt)->ColumnInt(2);
-    }
-    (*stmt)->Reset();
-  }
+  auto run = [&]() -> Result<bool> {
+    EDGESQL_ASSIGN_OR_RETURN(storage::Statement * stmt,
+                             conn_->Prepare(std::string("PRAGMA wal_checkpoint(") + mode + ")"));
+    auto row = stmt->Step();
+    bool complete =
+        row.ok() && *row && stmt->ColumnInt(0) == 0 && stmt->ColumnInt(1) == stmt->ColumnInt(2);
+    stmt->Reset();
+    if (!row.ok()) return row.error();
+    return complete;
+  };
+  Result<bool> complete = run();
   lock.lock();
-  owner_ = nullptr;
-  MaybeCommitLocked(lock);
-  cv_.notify_all();
+  ReleaseLocked(lock);
   return complete;
 }
 

@@ -93,6 +93,10 @@ class WriterLane {
   // owner, for exclusive tickets no open group). On timeout or cancellation, leaves the queue.
   Status WaitForTurnLocked(std::unique_lock<std::mutex>& lock, Ticket* t, const LaneWait& wait);
   void LeaveQueueLocked(std::unique_lock<std::mutex>& lock, Ticket* t);
+  // Waits for the lane's turn as an exclusive ticket and makes `owner` its owner; ReleaseLocked
+  // gives it up to the next ticket.
+  Status TakeLocked(std::unique_lock<std::mutex>& lock, const void* owner, const LaneWait& wait);
+  void ReleaseLocked(std::unique_lock<std::mutex>& lock);
   // Commits the open group unless a waiting request will still join it.
   void MaybeCommitLocked(std::unique_lock<std::mutex>& lock);
 
