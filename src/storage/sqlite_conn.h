@@ -83,7 +83,8 @@ class SqliteConnection {
 
   // A cached prepared statement for `sql`, reset and with bindings cleared.
   Result<Statement*> Prepare(std::string_view sql);
-  // Runs SQL with no results (BEGIN, COMMIT, DDL); may hold several statements.
+  // Runs SQL with no results (BEGIN, COMMIT, DDL); may hold several statements. A single
+  // statement (no ';') is prepared through the statement cache.
   Status Exec(std::string_view sql);
   // Runs a statement expected to return one integer (PRAGMA schema_version, ...).
   Result<int64_t> QueryInt(std::string_view sql);
