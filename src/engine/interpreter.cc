@@ -88,8 +88,9 @@ Interpreter::Outcome Interpreter::ReportRequestError(const SqlError& error) {
   return Outcome::kAborted;
 }
 
-Interpreter::Outcome Interpreter::Run(const std::vector<tsql::StatementPtr>& statements) {
-  return OutcomeOf(ExecList(statements));
+Interpreter::Outcome Interpreter::Run(std::shared_ptr<const tsql::Batch> batch) {
+  batch_ = std::move(batch);
+  return OutcomeOf(ExecList(batch_->statements));
 }
 
 Interpreter::Outcome Interpreter::OutcomeOf(Flow flow) {

@@ -123,8 +123,9 @@ class Interpreter : public ParameterSource {
   // Whether an error reached the client during the run (the final DONE's error bit).
   bool had_error() const { return had_error_; }
 
-  // Runs the statements of `batch`. Statements hold positions into the text they were parsed from.
-  Outcome Run(const std::vector<tsql::StatementPtr>& statements);
+  // Runs the statements of `batch` (from the parse cache; the interpreter keeps it alive so that
+  // the session's compile cache may key on its statements).
+  Outcome Run(std::shared_ptr<const tsql::Batch> batch);
 
   // Sends the DONE held back, with MORE set as given. Batch mode ends with Finish(), which sends
   // the final DONE; procedure mode ends with the caller's RETURNSTATUS and DONEPROC. After a
@@ -184,12 +185,15 @@ class Interpreter : public ParameterSource {
   Result<bool> EvaluateCondition(const tsql::Expr& expr);
   // Runs a statement compiled by `compile` through the transaction on the current database.
   // Rows go to the client, or with `keep_last_row` (expression evaluation) into the outcome.
-  // Compile failures set *compile_error (they end the batch and are not caught by TRY).
+  // Compile failures set *compile_error (they end the batch and are not caught by TRY). With
+  // `cached`, a statement of the running batch, compilations go through the session's compile
+  // cache; *compiled_out (if given) receives the compiled statement that ran.
   Result<ExecutionOutcome> RunCompiled(
       bool keep_last_row,
       const std::function<Result<std::shared_ptr<const tsql::CompiledStatement>>(
           const tsql::BindContext&)>& compile,
-      bool* compile_error);
+      bool* compile_error, const tsql::Statement* cached = nullptr,
+      std::shared_ptr<const tsql::CompiledStatement>* compiled_out = nullptr);
   tsql::BindContext MakeBindContext(const tsql::CatalogView* catalog);
   // The schema a statement compiles against: the transaction's own (uncommitted DDL included)
   // once it writes the current database, else the last committed one.
@@ -202,6 +206,7 @@ class Interpreter : public ParameterSource {
   Status StartImplicitTransaction(const tsql::Statement& stmt);
 
   Session& s_;
+  std::shared_ptr<const tsql::Batch> batch_;  // the batch Run is running
   std::unique_ptr<DeferringSink> sink_;
   Mode mode_;
   Variables vars_;

@@ -36,7 +36,7 @@ Interpreter::Flow Interpreter::ExecExec(const tsql::ExecStmt& e, const Statement
     auto batch = ParseCache::Global().Get(text, s_.options_.quoted_identifier);
     if (!batch.ok()) return Fail(batch.error(), stmt, Command::kExecute, false);
     Interpreter inner(s_, *sink_, Mode::kProcedure);
-    Outcome o = inner.Run((*batch)->statements);
+    Outcome o = inner.Run(*batch);
     had_error_ |= inner.had_error();
     if (o == Outcome::kCancelled) return Flow::kCancelled;
     if (o == Outcome::kFatal) {

@@ -83,15 +83,26 @@ Result<ExecutionOutcome> Interpreter::RunCompiled(
     bool keep_last_row,
     const std::function<
         Result<std::shared_ptr<const tsql::CompiledStatement>>(const tsql::BindContext&)>& compile,
-    bool* compile_error) {
+    bool* compile_error, const tsql::Statement* cached,
+    std::shared_ptr<const tsql::CompiledStatement>* compiled_out) {
   Database& db = s_.database();
   TransactionState& txn = *s_.txn_;
+  auto compile_for = [&](const std::shared_ptr<const tsql::CatalogView>& catalog)
+      -> Result<std::shared_ptr<const tsql::CompiledStatement>> {
+    tsql::BindContext ctx = MakeBindContext(catalog.get());
+    auto c = cached != nullptr && batch_ != nullptr
+                 ? s_.compile_cache_.Get(batch_, *cached, catalog, ctx, compile)
+                 : compile(ctx);
+    if (!c.ok()) {
+      *compile_error = true;
+    } else if (compiled_out != nullptr) {
+      *compiled_out = *c;
+    }
+    return c;
+  };
   EDGESQL_ASSIGN_OR_RETURN(std::shared_ptr<const tsql::CatalogView> catalog, CompileCatalog());
-  auto compiled = compile(MakeBindContext(catalog.get()));
-  if (!compiled.ok()) {
-    *compile_error = true;
-    return compiled.error();
-  }
+  auto compiled = compile_for(catalog);
+  if (!compiled.ok()) return compiled.error();
   ExecutionOutcome outcome;
   ResultSink* rows_to = (*compiled)->kind == tsql::StatementKind::kSelectAssign || keep_last_row
                             ? nullptr
@@ -103,11 +114,8 @@ Result<ExecutionOutcome> Interpreter::RunCompiled(
     if (now.get() != catalog.get()) {
       // The connection's snapshot has a different schema (a racing DDL commit, or DDL earlier
       // in this group commit): compile again against exactly what it sees.
-      auto again = compile(MakeBindContext(view));
-      if (!again.ok()) {
-        *compile_error = true;
-        return again.error();
-      }
+      auto again = compile_for(now);
+      if (!again.ok()) return again.error();
       use = std::move(again).value();
     }
     s_.key_values_.clear();
@@ -172,13 +180,8 @@ Interpreter::Flow Interpreter::ExecQuery(const Statement& stmt) {
   std::shared_ptr<const tsql::CompiledStatement> compiled;
   bool compile_error = false;
   auto r = RunCompiled(
-      false,
-      [&](const tsql::BindContext& ctx) -> Result<std::shared_ptr<const tsql::CompiledStatement>> {
-        auto c = tsql::CompileStatement(stmt, ctx);
-        if (c.ok()) compiled = *c;
-        return c;
-      },
-      &compile_error);
+      false, [&](const tsql::BindContext& ctx) { return tsql::CompileStatement(stmt, ctx); },
+      &compile_error, &stmt, &compiled);
   if (!r.ok()) return Fail(r.error(), stmt, command, compile_error);
   s_.rowcount_ = r->rows;
   s_.last_error_ = 0;

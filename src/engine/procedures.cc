@@ -47,17 +47,26 @@ const char* NameForId(uint16_t id) {
 }
 
 // Parameter declarations ("@a int, @b nvarchar(10) OUTPUT") are a procedure's parameter list;
-// the T-SQL parser reads them as exactly that.
-Result<std::vector<tsql::ParameterDef>> ParseDeclarations(std::string_view decl) {
-  std::vector<tsql::ParameterDef> out;
-  if (decl.find_first_not_of(" \t\r\n") == std::string_view::npos) return out;
+// the T-SQL parser reads them as exactly that. Drivers send the same declarations with every
+// execution, so the parse goes through the parse cache; `batch` keeps `params` alive.
+struct Declarations {
+  std::shared_ptr<const tsql::Batch> batch;
+  const std::vector<tsql::ParameterDef>* params = nullptr;
+};
+
+Result<Declarations> ParseDeclarations(std::string_view decl) {
+  static const std::vector<tsql::ParameterDef> kNone;
+  if (decl.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+    return Declarations{nullptr, &kNone};
+  }
   std::string text = "CREATE PROCEDURE edgesql_parameters " + std::string(decl) + " AS RETURN";
-  EDGESQL_ASSIGN_OR_RETURN(tsql::Batch batch, tsql::ParseBatch(text));
-  auto* proc =
-      batch.statements.size() == 1 ? batch.statements[0]->As<tsql::CreateProcedureStmt>() : nullptr;
+  EDGESQL_ASSIGN_OR_RETURN(std::shared_ptr<const tsql::Batch> batch,
+                           ParseCache::Global().Get(text, true));
+  const auto* proc = batch->statements.size() == 1
+                         ? batch->statements[0]->As<tsql::CreateProcedureStmt>()
+                         : nullptr;
   if (proc == nullptr) return errors::Make(errors::kSyntaxError, {std::string(decl.substr(0, 32))});
-  out = std::move(proc->params);
-  return out;
+  return Declarations{batch, &proc->params};
 }
 
 class SystemProcedure {
@@ -167,7 +176,7 @@ class SystemProcedure {
     Interpreter in(s_, sink_, Interpreter::Mode::kProcedure);
     std::vector<std::pair<size_t, std::string>> outputs;  // params_ index -> variable
     size_t positional = first_value;
-    for (const tsql::ParameterDef& d : *decls) {
+    for (const tsql::ParameterDef& d : *decls->params) {
       auto type = tsql::ResolveDataType(d.type);
       if (!type.ok()) return Error(type.error());
       Status st = in.variables().Declare(d.name, *type);
@@ -204,7 +213,7 @@ class SystemProcedure {
     if (!batch.ok()) {
       outcome = in.ReportRequestError(batch.error());
     } else {
-      outcome = in.Run((*batch)->statements);
+      outcome = in.Run(*batch);
     }
     ProcedureOutcome out;
     out.return_status = in.return_status();

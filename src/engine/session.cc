@@ -59,8 +59,7 @@ Status Session::ExecuteBatch(std::string_view sql, ResultSink& sink) {
   if (bulk_load_) return RejectMissingBulkLoad(sink);
   Interpreter in(*this, sink, Interpreter::Mode::kBatch);
   auto batch = ParseCache::Global().Get(sql, options_.quoted_identifier);
-  Interpreter::Outcome outcome =
-      batch.ok() ? in.Run((*batch)->statements) : in.ReportRequestError(batch.error());
+  Interpreter::Outcome outcome = batch.ok() ? in.Run(*batch) : in.ReportRequestError(batch.error());
   return in.Finish(outcome);
 }
 

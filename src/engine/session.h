@@ -28,6 +28,7 @@
 
 #include "common/status.h"
 #include "engine/bulk_load.h"
+#include "engine/compile_cache.h"
 #include "engine/result_sink.h"
 #include "engine/server.h"
 #include "tsql/compiled.h"
@@ -178,6 +179,7 @@ class Session : public tsql::RuntimeContext {
 
   std::optional<PendingBulkLoad> bulk_load_;  // announced by INSERT BULK
   std::map<int32_t, PreparedStatement> prepared_;
+  CompileCache compile_cache_;
   int32_t next_handle_ = 1;
 };
 

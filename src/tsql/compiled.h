@@ -120,6 +120,7 @@ struct BindSettings {
   int64_t identity_insert_object_id = 0;
   int64_t rowcount_limit = 0;    // SET ROWCOUNT n (0 = none)
   datetime::DateSettings dates;  // SET DATEFORMAT / DATEFIRST
+  bool operator==(const BindSettings&) const = default;
 };
 
 // The declared type of a variable or parameter the statement may reference.

@@ -50,6 +50,7 @@ int64_t RoundTicks(int64_t ticks, const SqlType& type);
 struct DateSettings {
   char order[4] = "mdy";  // one of mdy dmy ymd ydm myd dym
   int datefirst = 7;
+  bool operator==(const DateSettings&) const = default;
 };
 
 // A parsed date/time string: which parts were present, and the offset if one was given.
