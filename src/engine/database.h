@@ -101,7 +101,11 @@ class Database {
       : id_(id), name_(std::move(name)), path_(std::move(path)), hook_(std::move(hook)) {}
   void ReturnReader(std::unique_ptr<storage::SqliteConnection> conn);
 
-  static constexpr size_t kMaxIdleReaders = 16;
+  // Readers kept open between uses. Opening one costs far more than a query (pragmas, functions,
+  // an empty statement cache, a new memory map), so the pool covers the number of sessions that
+  // read at once under load (measured: with 16, 32 clients doing point selects spent most of
+  // the server's time opening and closing readers).
+  static constexpr size_t kMaxIdleReaders = 64;
 
   const int64_t id_;
   const std::string name_;
