@@ -51,7 +51,7 @@ Status WriterLane::WaitForTurnLocked(std::unique_lock<std::mutex>& lock, Ticket*
     auto until = Clock::now() + kCancelPollInterval;
     if (has_deadline) until = std::min(until, deadline);
     if (wait.cancelled) {
-      cv_.wait_until(lock, until);
+      t->turn.wait_until(lock, until);
       if (ready()) break;
       lock.unlock();
       bool cancelled = wait.cancelled();
@@ -61,9 +61,9 @@ Status WriterLane::WaitForTurnLocked(std::unique_lock<std::mutex>& lock, Ticket*
         return errors::Make(errors::kQueryCancelled);
       }
     } else if (has_deadline) {
-      cv_.wait_until(lock, until);
+      t->turn.wait_until(lock, until);
     } else {
-      cv_.wait(lock);
+      t->turn.wait(lock);
     }
   }
   return Status::Ok();
@@ -73,7 +73,11 @@ void WriterLane::LeaveQueueLocked(std::unique_lock<std::mutex>& lock, Ticket* t)
   queue_.erase(std::find(queue_.begin(), queue_.end(), t));
   // The request that leaves may have been the joiner an open group was waiting for.
   MaybeCommitLocked(lock);
-  cv_.notify_all();
+  NotifyHeadLocked();
+}
+
+void WriterLane::NotifyHeadLocked() {
+  if (!queue_.empty()) queue_.front()->turn.notify_one();
 }
 
 void WriterLane::MaybeCommitLocked(std::unique_lock<std::mutex>& lock) {
@@ -106,7 +110,8 @@ void WriterLane::MaybeCommitLocked(std::unique_lock<std::mutex>& lock) {
       while (failed_groups_.size() > kFailedGroupsKept)
         failed_groups_.erase(failed_groups_.begin());
     }
-    cv_.notify_all();
+    durable_.notify_all();
+    NotifyHeadLocked();
   }
 }
 
@@ -146,14 +151,14 @@ Status WriterLane::RunAutocommit(const std::function<Status(storage::SqliteConne
   busy_ = false;
   if (!st.ok()) {
     MaybeCommitLocked(lock);
-    cv_.notify_all();
+    NotifyHeadLocked();
     return st;
   }
   const uint64_t my_group = group_seq_;
   ++group_members_;
   MaybeCommitLocked(lock);
-  cv_.notify_all();
-  cv_.wait(lock, [&] { return durable_seq_ >= my_group; });
+  NotifyHeadLocked();
+  durable_.wait(lock, [&] { return durable_seq_ >= my_group; });
   auto failed = failed_groups_.find(my_group);
   if (failed != failed_groups_.end()) return failed->second;
   return Status::Ok();
@@ -172,7 +177,7 @@ Status WriterLane::TakeLocked(std::unique_lock<std::mutex>& lock, const void* ow
 void WriterLane::ReleaseLocked(std::unique_lock<std::mutex>& lock) {
   owner_ = nullptr;
   MaybeCommitLocked(lock);
-  cv_.notify_all();
+  NotifyHeadLocked();
 }
 
 Status WriterLane::Acquire(const void* owner, const LaneWait& wait) {
@@ -196,7 +201,7 @@ Status WriterLane::Commit(const void* owner) {
   std::unique_lock lock(mu_);
   owner_ = nullptr;
   if (st.ok()) stats_.commits++;
-  cv_.notify_all();
+  NotifyHeadLocked();
   return st;
 }
 
@@ -208,7 +213,7 @@ void WriterLane::Rollback(const void* owner) {
   }
   std::unique_lock lock(mu_);
   owner_ = nullptr;
-  cv_.notify_all();
+  NotifyHeadLocked();
 }
 
 Result<bool> WriterLane::Checkpoint(const char* mode, const LaneWait& wait) {

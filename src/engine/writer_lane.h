@@ -87,6 +87,9 @@ class WriterLane {
   struct Ticket {
     uint64_t id;
     bool autocommit;
+    // Signalled when the ticket may be at its turn: only the head of the queue is woken, so a
+    // change of the lane's state wakes one thread, not every waiter.
+    std::condition_variable turn;
   };
 
   // Waits until `t` is at the head of the queue and the connection is free (no running member, no
@@ -99,10 +102,12 @@ class WriterLane {
   void ReleaseLocked(std::unique_lock<std::mutex>& lock);
   // Commits the open group unless a waiting request will still join it.
   void MaybeCommitLocked(std::unique_lock<std::mutex>& lock);
+  // Wakes the head of the queue to look at the lane's state again.
+  void NotifyHeadLocked();
 
   std::unique_ptr<storage::SqliteConnection> conn_;
   mutable std::mutex mu_;
-  std::condition_variable cv_;
+  std::condition_variable durable_;  // durable_seq_ advanced
   std::deque<Ticket*> queue_;
   uint64_t next_ticket_ = 1;
   bool busy_ = false;            // someone is using the connection right now
