@@ -84,10 +84,15 @@ void AppendUtf8(char32_t cp, std::string* out) {
 
 bool Utf16LeToUtf8(ByteView in, std::string* out) {
   if (in.size() % 2 != 0) return false;
-  out->clear();
-  out->reserve(in.size() / 2);
   size_t n = in.size() / 2;
-  for (size_t i = 0; i < n; ++i) {
+  // ASCII first, written in place: most text (SQL, names) is nothing else.
+  out->resize(n);
+  char* dst = out->data();
+  size_t i = 0;
+  for (; i < n && in[2 * i + 1] == 0 && in[2 * i] < 0x80; ++i)
+    dst[i] = static_cast<char>(in[2 * i]);
+  out->resize(i);
+  for (; i < n; ++i) {
     char32_t u = static_cast<char32_t>(in[2 * i] | (in[2 * i + 1] << 8));
     if (u < 0x80) {
       out->push_back(static_cast<char>(u));
@@ -108,8 +113,16 @@ bool Utf16LeToUtf8(ByteView in, std::string* out) {
 }
 
 void Utf8ToUtf16Le(std::string_view in, Bytes* out) {
-  out->reserve(out->size() + in.size() * 2);
+  // ASCII first, written in place.
+  size_t start = out->size();
+  out->resize(start + in.size() * 2);
+  uint8_t* dst = out->data() + start;
   size_t pos = 0;
+  for (; pos < in.size() && static_cast<uint8_t>(in[pos]) < 0x80; ++pos) {
+    dst[2 * pos] = static_cast<uint8_t>(in[pos]);
+    dst[2 * pos + 1] = 0;
+  }
+  out->resize(start + pos * 2);
   while (pos < in.size()) {
     uint8_t c = static_cast<uint8_t>(in[pos]);
     if (c < 0x80) {
