@@ -130,7 +130,9 @@ Status TransactionState::EnsureWriting(Database& db, const LaneWait& wait) {
     return errors::Make(errors::kUnsupportedStatement,
                         {"a transaction that writes to more than one database"});
   }
-  EDGESQL_RETURN_IF_ERROR(db.lane().Acquire(&s_, wait));
+  // A SNAPSHOT transaction must see every commit before it to detect a conflict, so it does not
+  // join a group that is still open (writer_lane.h); the others do.
+  EDGESQL_RETURN_IF_ERROR(db.lane().Acquire(&s_, wait, /*join_group=*/snapshot_db_ == nullptr));
   lane_db_ = &db;
   SqliteConnection& conn = db.lane().connection();
   if (snapshot_db_ != nullptr) {

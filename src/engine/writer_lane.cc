@@ -19,6 +19,13 @@ constexpr auto kCancelPollInterval = std::chrono::milliseconds(20);
 // Failed group results kept for members that have not read theirs yet.
 constexpr size_t kFailedGroupsKept = 1024;
 
+// The savepoint of an explicit transaction inside a group (quoted: a name T-SQL code is unlikely
+// to give its own savepoints).
+constexpr const char* kSaveTransaction = "SAVEPOINT \"edgesql transaction\"";
+constexpr const char* kReleaseTransaction = "RELEASE \"edgesql transaction\"";
+constexpr const char* kUndoTransaction =
+    "ROLLBACK TO \"edgesql transaction\"; RELEASE \"edgesql transaction\"";
+
 }  // namespace
 
 WriterLane::WriterLane(std::unique_ptr<storage::SqliteConnection> conn) : conn_(std::move(conn)) {}
@@ -32,10 +39,10 @@ WriterLane::~WriterLane() {
 
 Status WriterLane::WaitForTurnLocked(std::unique_lock<std::mutex>& lock, Ticket* t,
                                      const LaneWait& wait) {
-  // An autocommit request may join the open group only if it was queued before the group opened.
+  // A joining request may join the open group only if it was queued before the group opened.
   auto ready = [&] {
     return queue_.front() == t && !busy_ && owner_ == nullptr &&
-           (!group_open_ || (t->autocommit && t->id <= group_last_ticket_));
+           (!group_open_ || (t->joins && t->id <= group_last_ticket_));
   };
   const bool has_deadline = wait.lock_timeout_ms >= 0;
   const auto deadline =
@@ -84,7 +91,7 @@ void WriterLane::MaybeCommitLocked(std::unique_lock<std::mutex>& lock) {
   while (group_open_ && !busy_ && owner_ == nullptr) {
     // A waiting autocommit request that was queued before the group opened will join it; later
     // arrivals form the next group, so a steady stream of writers cannot postpone a commit.
-    if (!queue_.empty() && queue_.front()->autocommit && queue_.front()->id <= group_last_ticket_) {
+    if (!queue_.empty() && queue_.front()->joins && queue_.front()->id <= group_last_ticket_) {
       return;
     }
     busy_ = true;
@@ -118,7 +125,7 @@ void WriterLane::MaybeCommitLocked(std::unique_lock<std::mutex>& lock) {
 Status WriterLane::RunAutocommit(const std::function<Status(storage::SqliteConnection&)>& work,
                                  const LaneWait& wait) {
   std::unique_lock lock(mu_);
-  Ticket ticket{next_ticket_++, true};
+  Ticket ticket{next_ticket_++, true, {}};
   queue_.push_back(&ticket);
   EDGESQL_RETURN_IF_ERROR(WaitForTurnLocked(lock, &ticket, wait));
   queue_.pop_front();
@@ -142,12 +149,7 @@ Status WriterLane::RunAutocommit(const std::function<Status(storage::SqliteConne
   }
 
   lock.lock();
-  if (open_group && begin.ok()) {
-    group_open_ = true;
-    ++group_seq_;
-    group_members_ = 0;
-    group_last_ticket_ = next_ticket_ - 1;
-  }
+  if (open_group && begin.ok()) GroupOpenedLocked();
   busy_ = false;
   if (!st.ok()) {
     MaybeCommitLocked(lock);
@@ -164,9 +166,16 @@ Status WriterLane::RunAutocommit(const std::function<Status(storage::SqliteConne
   return Status::Ok();
 }
 
+void WriterLane::GroupOpenedLocked() {
+  group_open_ = true;
+  ++group_seq_;
+  group_members_ = 0;
+  group_last_ticket_ = next_ticket_ - 1;
+}
+
 Status WriterLane::TakeLocked(std::unique_lock<std::mutex>& lock, const void* owner,
-                              const LaneWait& wait) {
-  Ticket ticket{next_ticket_++, false};
+                              const LaneWait& wait, bool joins) {
+  Ticket ticket{next_ticket_++, joins, {}};
   queue_.push_back(&ticket);
   EDGESQL_RETURN_IF_ERROR(WaitForTurnLocked(lock, &ticket, wait));
   queue_.pop_front();
@@ -180,39 +189,75 @@ void WriterLane::ReleaseLocked(std::unique_lock<std::mutex>& lock) {
   NotifyHeadLocked();
 }
 
-Status WriterLane::Acquire(const void* owner, const LaneWait& wait) {
+Status WriterLane::Acquire(const void* owner, const LaneWait& wait, bool join_group) {
   std::unique_lock lock(mu_);
   EDGESQL_CHECK(owner_ != owner);
-  EDGESQL_RETURN_IF_ERROR(TakeLocked(lock, owner, wait));
+  EDGESQL_RETURN_IF_ERROR(TakeLocked(lock, owner, wait, join_group));
+  const bool open_group = !group_open_;
   lock.unlock();
-  Status st = conn_->Exec("BEGIN IMMEDIATE");
-  if (!st.ok()) {
-    lock.lock();
-    ReleaseLocked(lock);
+  Status st = open_group ? conn_->Exec("BEGIN IMMEDIATE") : Status::Ok();
+  if (st.ok() && join_group) {
+    st = conn_->Exec(kSaveTransaction);
+    if (!st.ok() && open_group) (void)conn_->Exec("ROLLBACK");
   }
-  return st;
+  lock.lock();
+  if (!st.ok()) {
+    ReleaseLocked(lock);
+    return st;
+  }
+  if (join_group) {
+    if (open_group) GroupOpenedLocked();
+    owner_group_ = group_seq_;
+  }
+  return Status::Ok();
 }
 
 Status WriterLane::Commit(const void* owner) {
-  EDGESQL_CHECK(IsOwnedBy(owner));
-  Status st = conn_->Exec("COMMIT");
-  if (!st.ok() && conn_->InTransaction()) (void)conn_->Exec("ROLLBACK");
-  if (st.ok() && commit_hook_) commit_hook_(*conn_);
   std::unique_lock lock(mu_);
+  EDGESQL_CHECK(owner_ == owner);
+  const uint64_t group = owner_group_;
+  lock.unlock();
+  if (group == 0) {
+    // A transaction of its own: COMMIT is its fsync.
+    Status st = conn_->Exec("COMMIT");
+    if (!st.ok() && conn_->InTransaction()) (void)conn_->Exec("ROLLBACK");
+    if (st.ok() && commit_hook_) commit_hook_(*conn_);
+    lock.lock();
+    owner_ = nullptr;
+    if (st.ok()) stats_.commits++;
+    NotifyHeadLocked();
+    return st;
+  }
+  // A group member: its changes join the group's, and it returns when the group is durable.
+  Status st = conn_->Exec(kReleaseTransaction);
+  if (!st.ok() && conn_->InTransaction()) (void)conn_->Exec(kUndoTransaction);
+  lock.lock();
   owner_ = nullptr;
-  if (st.ok()) stats_.commits++;
+  owner_group_ = 0;
+  if (st.ok()) ++group_members_;
+  MaybeCommitLocked(lock);
   NotifyHeadLocked();
-  return st;
+  if (!st.ok()) return st;
+  durable_.wait(lock, [&] { return durable_seq_ >= group; });
+  auto failed = failed_groups_.find(group);
+  if (failed != failed_groups_.end()) return failed->second;
+  return Status::Ok();
 }
 
 void WriterLane::Rollback(const void* owner) {
-  EDGESQL_CHECK(IsOwnedBy(owner));
+  std::unique_lock lock(mu_);
+  EDGESQL_CHECK(owner_ == owner);
+  const uint64_t group = owner_group_;
+  lock.unlock();
   if (conn_->InTransaction()) {
-    Status st = conn_->Exec("ROLLBACK");
+    // A group member undoes only its own savepoint; the group goes on.
+    Status st = conn_->Exec(group == 0 ? "ROLLBACK" : kUndoTransaction);
     if (!st.ok()) ES_LOG(Error, "engine") << "rollback failed: " << st.ToString();
   }
-  std::unique_lock lock(mu_);
+  lock.lock();
   owner_ = nullptr;
+  owner_group_ = 0;
+  MaybeCommitLocked(lock);
   NotifyHeadLocked();
 }
 

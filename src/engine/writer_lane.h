@@ -12,7 +12,14 @@
 //
 // * Explicit transactions take the lane exclusively (Acquire) from their first write until COMMIT
 //   or ROLLBACK, as SQL Server's exclusive locks would hold other writers. Waiting honours SET
-//   LOCK_TIMEOUT (error 1222) and the client's ATTENTION (error kQueryCancelled).
+//   LOCK_TIMEOUT (error 1222) and the client's ATTENTION (error kQueryCancelled). They are
+//   group-committed too (Acquire with `join_group`): a transaction runs under its own savepoint
+//   in the group's SQLite transaction, its COMMIT releases the savepoint and the lane, and it
+//   returns once the group's COMMIT is durable; so the next writer runs while the fsync of the
+//   previous ones is still to come, and one fsync serves them all. A ROLLBACK undoes only its own
+//   savepoint. Nothing of a group is visible to readers before the group's COMMIT is durable; the
+//   writers of the same group see each other's changes, as they run one after the other on the
+//   writer connection, and none of them is acknowledged before the group is durable.
 //
 // Lane states, protected by mu_:
 //
@@ -61,10 +68,12 @@ class WriterLane {
   Status RunAutocommit(const std::function<Status(storage::SqliteConnection&)>& work,
                        const LaneWait& wait);
 
-  // Explicit transactions: take the lane for `owner` (BEGIN IMMEDIATE), use connection() while
-  // owning it, and end with Commit (durable on return) or Rollback. A failed Commit rolls back
-  // and releases the lane too.
-  Status Acquire(const void* owner, const LaneWait& wait);
+  // Explicit transactions: take the lane for `owner`, use connection() while owning it, and end
+  // with Commit (durable on return) or Rollback. A failed Commit rolls back and releases the lane
+  // too. With `join_group` the transaction may join an open group (see above); without it (a
+  // SNAPSHOT transaction, which must see every commit before it to detect conflicts) it waits
+  // for the open group to commit and runs in a group of its own.
+  Status Acquire(const void* owner, const LaneWait& wait, bool join_group = false);
   storage::SqliteConnection& connection() { return *conn_; }
   Status Commit(const void* owner);
   void Rollback(const void* owner);
@@ -86,7 +95,7 @@ class WriterLane {
  private:
   struct Ticket {
     uint64_t id;
-    bool autocommit;
+    bool joins;  // may join an open group (autocommit statements, joining transactions)
     // Signalled when the ticket may be at its turn: only the head of the queue is woken, so a
     // change of the lane's state wakes one thread, not every waiter.
     std::condition_variable turn;
@@ -97,8 +106,14 @@ class WriterLane {
   Status WaitForTurnLocked(std::unique_lock<std::mutex>& lock, Ticket* t, const LaneWait& wait);
   void LeaveQueueLocked(std::unique_lock<std::mutex>& lock, Ticket* t);
   // Waits for the lane's turn as an exclusive ticket and makes `owner` its owner; ReleaseLocked
-  // gives it up to the next ticket.
-  Status TakeLocked(std::unique_lock<std::mutex>& lock, const void* owner, const LaneWait& wait);
+  // gives it up to the next ticket. A `joins` ticket may take it while a group is open.
+  Status TakeLocked(std::unique_lock<std::mutex>& lock, const void* owner, const LaneWait& wait,
+                    bool joins = false);
+  // Opens a group (BEGIN IMMEDIATE) unless one is open, then the member's savepoint `name`.
+  // Called by the thread that uses the connection; sets *opened when it opened the group.
+  Status EnterGroup(const char* savepoint, bool* opened);
+  // Records a group opened by EnterGroup (under mu_).
+  void GroupOpenedLocked();
   void ReleaseLocked(std::unique_lock<std::mutex>& lock);
   // Commits the open group unless a waiting request will still join it.
   void MaybeCommitLocked(std::unique_lock<std::mutex>& lock);
@@ -112,6 +127,7 @@ class WriterLane {
   uint64_t next_ticket_ = 1;
   bool busy_ = false;            // someone is using the connection right now
   const void* owner_ = nullptr;  // explicit transaction holding the lane
+  uint64_t owner_group_ = 0;     // the group the owner runs in (0: not a group member)
   bool group_open_ = false;
   uint64_t group_seq_ = 0;          // sequence number of the open (or last) group
   uint64_t group_last_ticket_ = 0;  // tickets up to this one may join the open group

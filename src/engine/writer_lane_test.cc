@@ -212,5 +212,82 @@ TEST_F(WriterLaneTest, AbandoningJoinerDoesNotStrandTheGroup) {
   EXPECT_EQ(*Reader()->QueryInt("SELECT count(*) FROM t"), ok.load());
 }
 
+TEST_F(WriterLaneTest, JoiningTransactionsShareGroupsAndStayInvisibleUntilDurable) {
+  // 8 threads each run 30 explicit transactions of two inserts, one in three rolled back. Every
+  // committed transaction is there in full, no rolled-back row is, and the commits were shared.
+  constexpr int kThreads = 8;
+  constexpr int kPerThread = 30;
+  std::atomic<int> failures{0};
+  std::atomic<int> committed{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        int owner = 0;
+        if (!lane_->Acquire(&owner, {}, /*join_group=*/true).ok()) {
+          failures++;
+          continue;
+        }
+        int64_t id = (t * 1000 + i) * 2;
+        bool inserted =
+            Insert(lane_->connection(), id).ok() && Insert(lane_->connection(), id + 1).ok();
+        if (!inserted) failures++;
+        if (i % 3 == 2) {
+          lane_->Rollback(&owner);
+        } else if (lane_->Commit(&owner).ok()) {
+          committed++;
+        } else {
+          failures++;
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failures.load(), 0);
+  auto r = Reader();
+  EXPECT_EQ(*r->QueryInt("SELECT count(*) FROM t"), 2 * committed.load());
+  // Rows of rolled-back transactions have i % 3 == 2, i.e. (id / 2) % 1000 % 3 == 2.
+  EXPECT_EQ(*r->QueryInt("SELECT count(*) FROM t WHERE (id / 2) % 1000 % 3 = 2"), 0);
+  EXPECT_EQ(*r->QueryInt("SELECT count(*) FROM t WHERE id % 2 = 0"), committed.load());
+  LaneStats s = lane_->stats();
+  EXPECT_EQ(s.grouped_statements, static_cast<uint64_t>(committed.load()));
+  EXPECT_LE(s.commits, s.grouped_statements);
+  EXPECT_FALSE(lane_->connection().InTransaction());
+}
+
+TEST_F(WriterLaneTest, JoiningTransactionIsInvisibleUntilItsGroupCommits) {
+  // A holds the lane on its own; B (a joining transaction) and C (an autocommit write) queue
+  // behind it. When A commits, B opens a group that C, queued before it opened, joins: one
+  // COMMIT serves B and C, and neither is visible to readers before it.
+  int a = 0;
+  ASSERT_TRUE(lane_->Acquire(&a, {}).ok());
+  ASSERT_TRUE(Insert(lane_->connection(), 1).ok());
+  auto r = Reader();
+  std::atomic<int> b_state{0};  // 1: B has inserted, 2: B's commit returned
+  std::thread b([&] {
+    int owner = 0;
+    ASSERT_TRUE(lane_->Acquire(&owner, {}, /*join_group=*/true).ok());
+    ASSERT_TRUE(Insert(lane_->connection(), 2).ok());
+    b_state = 1;
+    // C is waiting to join: B's row is not committed yet, so readers do not see it.
+    std::this_thread::sleep_for(std::chrono::milliseconds(30));
+    EXPECT_EQ(*Reader()->QueryInt("SELECT count(*) FROM t WHERE id = 2"), 0);
+    EXPECT_TRUE(lane_->Commit(&owner).ok());
+    b_state = 2;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  std::thread c([&] {
+    EXPECT_TRUE(lane_->RunAutocommit([](SqliteConnection& c) { return Insert(c, 3); }, {}).ok());
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  ASSERT_TRUE(lane_->Commit(&a).ok());
+  b.join();
+  c.join();
+  EXPECT_EQ(b_state.load(), 2);
+  EXPECT_EQ(*r->QueryInt("SELECT count(*) FROM t"), 3);
+  LaneStats s = lane_->stats();
+  EXPECT_EQ(s.commits, 2u);  // A's own, then one for B and C
+  EXPECT_EQ(s.grouped_statements, 2u);
+}
 }  // namespace
 }  // namespace edgesql::engine
