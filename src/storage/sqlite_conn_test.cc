@@ -111,7 +111,11 @@ TEST_F(SqliteConnTest, WalStaysBoundedUnderOverlappingReaders) {
   stop = true;
   for (auto& t : readers) t.join();
   EXPECT_GT(snapshots.load(), 100);
-  EXPECT_LT(largest, uintmax_t{24} << 20) << "the WAL reached " << largest << " bytes";
+  // Bounded well below the 64 MB the writes would reach without the policy. Each RESTART that
+  // cannot finish within its wait (a reader descheduled while holding a snapshot, on a loaded
+  // machine) lets the WAL grow another 1024 frames (4 MB) before the next try; 24 MB held on a
+  // quiet machine, 33 MB was seen with the machine's two CPUs oversubscribed.
+  EXPECT_LT(largest, uintmax_t{44} << 20) << "the WAL reached " << largest << " bytes";
 }
 
 // A snapshot held open for long keeps the WAL from starting over (nothing can change that), but
