@@ -88,6 +88,14 @@ def disk(p):
     return '%s / %s' % (fnum(p['fdatasync_per_s_before']), fnum(p.get('fdatasync_per_s_after')))
 
 
+def per_flush(p):
+    """Operations per durable log flush the server itself counted (edgesql_commits_total,
+    PostgreSQL's pg_stat_wal.wal_sync) over the measured window: the group-commit factor."""
+    if not p or not p.get('server_flushes'):
+        return '-'
+    return fnum(p.get('ops', 0) / p['server_flushes'], 1)
+
+
 def disk_max(p):
     if not p or 'fdatasync_per_s_before' not in p:
         return None
@@ -205,6 +213,7 @@ def markdown(report, img_prefix):
         writes = w in ('insert_autocommit', 'tpcb')
         if writes:
             head.append('disk fdatasync/s before / after (%s)' % ', '.join(NAMES[s] for s in sys_list))
+            head.append('commits per server log flush (%s)' % '/'.join(NAMES[s] for s in sys_list))
         head += ['CPU s (%s)' % '/'.join(NAMES[s] for s in sys_list),
                  'peak PSS MiB (%s)' % '/'.join(NAMES[s] for s in sys_list)]
         out.append('| ' + ' | '.join(head) + ' |')
@@ -224,6 +233,7 @@ def markdown(report, img_prefix):
                 row.append(fnum(ratio(ops['edgesql'], ops['sqlite']), 2))
             if writes:
                 row.append(', '.join(disk(ps[s]) for s in sys_list))
+                row.append(' / '.join(per_flush(ps[s]) for s in sys_list))
             row.append(' / '.join(fnum((ps[s] or {}).get('server_cpu_s'), 1) for s in sys_list))
             row.append(' / '.join(mib((ps[s] or {}).get('peak_pss_bytes')) for s in sys_list))
             out.append('| ' + ' | '.join(row) + ' |')
