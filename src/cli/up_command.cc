@@ -26,6 +26,8 @@ constexpr const char* kUsage =
     "                  [--restart-backoff-factor F]     backoff growth (2)\n"
     "                  [--restart-max-delay-ms N]       backoff cap (10000)\n"
     "                  [--restart-reset-ms N]           a run this long resets the backoff (1000)\n"
+    "                  [--lock-wait-ms N]               wait this long for another supervisor of\n"
+    "                                                   DIR to stop before giving up (0)\n"
     "\n"
     "Binds the listening sockets once and runs `edgesql server` with them; restarts it at once\n"
     "when it dies (with backoff when it keeps dying), replaces it when its liveness probe fails.\n"
@@ -40,13 +42,14 @@ std::string SelfPath() {
 }  // namespace
 
 int RunUp(int argc, char** argv) {
-  auto options = ParseOptions(
-      argc, argv,
-      {"--data-dir", "--listen", "--http", "--tls-cert", "--tls-key", "--server-name",
-       "--max-connections", "--log-level", "--shutdown-grace-ms", "--probe-period-ms",
-       "--probe-timeout-ms", "--probe-failures", "--startup-timeout-ms", "--restart-delay-ms",
-       "--restart-backoff-factor", "--restart-max-delay-ms", "--restart-reset-ms"},
-      {"--force-encryption"}, kUsage);
+  auto options =
+      ParseOptions(argc, argv,
+                   {"--data-dir", "--listen", "--http", "--tls-cert", "--tls-key", "--server-name",
+                    "--max-connections", "--log-level", "--shutdown-grace-ms", "--probe-period-ms",
+                    "--probe-timeout-ms", "--probe-failures", "--startup-timeout-ms",
+                    "--restart-delay-ms", "--restart-backoff-factor", "--restart-max-delay-ms",
+                    "--restart-reset-ms", "--lock-wait-ms"},
+                   {"--force-encryption"}, kUsage);
   if (!options) return 2;
   auto& o = *options;
   ha::SupervisorOptions s;
@@ -86,7 +89,8 @@ int RunUp(int argc, char** argv) {
       !ms("--startup-timeout-ms", 60000, &s.startup_timeout) ||
       !ms("--restart-delay-ms", 100, &s.restart.initial_delay) ||
       !ms("--restart-max-delay-ms", 10000, &s.restart.max_delay) ||
-      !ms("--restart-reset-ms", 1000, &s.restart.reset_after) || !failures) {
+      !ms("--restart-reset-ms", 1000, &s.restart.reset_after) ||
+      !ms("--lock-wait-ms", 0, &s.lock_wait) || !failures) {
     return 2;
   }
   if (*failures < 1 || s.probe_period.count() < 1 || s.probe_timeout.count() < 1) {

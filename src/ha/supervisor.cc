@@ -18,6 +18,7 @@
 #include <fstream>
 #include <memory>
 #include <optional>
+#include <thread>
 
 #include "common/log.h"
 #include "ha/probe.h"
@@ -37,6 +38,8 @@ constexpr int kTdsFd = 3, kControlFd = 4, kHttpFd = 5;
 constexpr int kTdsBacklog = 4096;
 // Beyond the grace period, how long a stopping server gets before SIGKILL.
 constexpr milliseconds kStopMargin{5000};
+// How often a supervisor waiting for another one's lock (--lock-wait-ms) tries again.
+constexpr milliseconds kLockPollInterval{50};
 
 // pidfds (Linux 5.6+), by system call: Debian 12's <sys/pidfd.h> lacks C++ linkage.
 int PidfdOpen(pid_t pid) { return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)); }
@@ -119,14 +122,26 @@ class Supervisor {
       ES_LOG(Error, "supervisor") << "cannot open " << path << ": " << std::strerror(errno);
       return false;
     }
-    if (::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
+    const auto give_up = Clock::now() + o_.lock_wait;
+    bool said = false;
+    while (::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
       char holder[32] = {0};
       [[maybe_unused]] ssize_t n = ::pread(lock_fd_, holder, sizeof(holder) - 1, 0);
-      ES_LOG(Error, "supervisor") << "another supervisor (pid " << std::atoi(holder)
-                                  << ") is running on " << o_.data_dir
-                                  << "; only one may run per data directory";
-      return false;
+      if (Clock::now() >= give_up) {
+        ES_LOG(Error, "supervisor")
+            << "another supervisor (pid " << std::atoi(holder) << ") is running on " << o_.data_dir
+            << "; only one may run per data directory";
+        return false;
+      }
+      if (!said) {
+        ES_LOG(Info, "supervisor")
+            << "waiting up to " << o_.lock_wait.count() << " ms for the supervisor (pid "
+            << std::atoi(holder) << ") running on " << o_.data_dir << " to stop";
+        said = true;
+      }
+      std::this_thread::sleep_for(kLockPollInterval);
     }
+    if (said) ES_LOG(Info, "supervisor") << "the other supervisor stopped; taking over";
     std::string pid = std::to_string(::getpid()) + "\n";
     [[maybe_unused]] int rc = ::ftruncate(lock_fd_, 0);
     [[maybe_unused]] ssize_t n = ::pwrite(lock_fd_, pid.data(), pid.size(), 0);

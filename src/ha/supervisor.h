@@ -50,6 +50,10 @@ struct SupervisorOptions {
   int probe_failures = 3;
   std::chrono::milliseconds startup_timeout{60000};
   std::chrono::milliseconds shutdown_grace{10000};
+  // How long to wait for another supervisor of the directory to stop (its lock to be free)
+  // before giving up: a replacement pod started while the old one is still shutting down takes
+  // over as soon as it is gone instead of failing and being restarted with backoff.
+  std::chrono::milliseconds lock_wait{0};
 };
 
 // Runs until SIGTERM/SIGINT; returns the process exit status (0 after a clean shutdown).

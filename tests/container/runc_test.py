@@ -15,8 +15,9 @@ Checks, with a real client (pytds):
   2. `edgesql up` is PID 1 of its PID namespace, runs as 10001, serves TDS and /livez, /readyz;
   3. rows written and acknowledged, then `runc kill SIGKILL`; a fresh container on the same
      volume serves again and every acknowledged row is there;
-  4. a second container on the same volume, while the first runs, exits at once naming the lock,
-     and the first keeps serving;
+  4. a second container on the same volume, while the first runs, waits for its lock without
+     serving (the image's --lock-wait-ms), and with --lock-wait-ms 0 exits at once naming the
+     lock; the first keeps serving;
   5. SIGTERM to the container: exit status 0, "shutdown took N ms" logged, within the pod's
      terminationGracePeriodSeconds (deploy/kubernetes/base/deployment.yaml).
 Prints the figures docs/kubernetes.md quotes. Exits 77 (CTest's skip) with the reason when runc
@@ -159,11 +160,11 @@ class Container:
         run(["runc", "delete", "--force", self.cid], check=False)
 
 
-def make_config(template, image, netns_path, data, secrets):
+def make_config(template, image, netns_path, data, secrets, extra_args=()):
     c = json.loads(json.dumps(template))
     p = c["process"]
     p["terminal"] = False
-    p["args"] = image["args"]
+    p["args"] = image["args"] + list(extra_args)
     p["user"] = {"uid": image["uid"], "gid": image["gid"], "additionalGids": [image["gid"]]}
     p["env"] = ["PATH=/usr/bin", f"MSSQL_SA_PASSWORD_FILE={SECRET_DIR}/sa-password"]
     for var in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"):
@@ -303,9 +304,9 @@ def main():
         os.chown(os.path.join(secrets, "sa-password"), 0, image["gid"])
         os.chmod(os.path.join(secrets, "sa-password"), 0o440)
 
-        def new_container(name, net):
+        def new_container(name, net, extra_args=()):
             c = Container(work, f"edgesql-{name}-{tag}", make_config(
-                template, image, net.path() if net else None, data, secrets))
+                template, image, net.path() if net else None, data, secrets, extra_args))
             containers.append(c)
             return c
 
@@ -343,8 +344,20 @@ def main():
         cur.execute("COMMIT")
         log(f"{len(acked)} rows acknowledged")
 
-        # 4. A second container on the same volume while the first runs.
-        second = new_container("second", None)
+        # 4. A second container on the same volume while the first runs. With the image's command
+        # (--lock-wait-ms) it waits for the first to stop, serving nothing meanwhile; told not to
+        # wait, it exits at once naming the lock.
+        waiter = new_container("waiter", None)
+        waiter.start()
+        time.sleep(2)
+        out = waiter.output()
+        assert waiter.proc.poll() is None, f"the second container exited:\n{out}"
+        assert "waiting up to" in out, f"the second container does not wait for the lock:\n{out}"
+        assert "ready on" not in out, f"the second container started serving:\n{out}"
+        waiter.kill("KILL")
+        waiter.wait(timeout=15)
+        log("a second container with the image's command waits for the first one's lock")
+        second = new_container("second", None, ["--lock-wait-ms", "0"])
         second.start()
         try:
             rc = second.wait(timeout=15)
