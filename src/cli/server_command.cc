@@ -70,15 +70,28 @@ void OnStopSignal(int) {
   }
 }
 
-std::string InitialSaPassword() {
-  if (const char* p = std::getenv("MSSQL_SA_PASSWORD")) return p;
+// The initial sa password and where it came from (for the error when it is not valid). A file
+// holds it on its first line; a line end (\n or \r\n, as an editor on Windows writes) is not
+// part of it.
+void InitialSaPassword(engine::ServerOptions* options) {
+  if (const char* p = std::getenv("MSSQL_SA_PASSWORD")) {
+    options->initial_sa_password = p;
+    return;
+  }
   if (const char* file = std::getenv("MSSQL_SA_PASSWORD_FILE")) {
     std::ifstream in(file);
     std::string password;
+    if (!in) {
+      options->initial_sa_password_source =
+          "the file named by MSSQL_SA_PASSWORD_FILE (" + std::string(file) + ", not readable)";
+      return;
+    }
     std::getline(in, password);
-    return password;
+    if (!password.empty() && password.back() == '\r') password.pop_back();
+    options->initial_sa_password = password;
+    options->initial_sa_password_source =
+        "the file named by MSSQL_SA_PASSWORD_FILE (" + std::string(file) + ")";
   }
-  return "";
 }
 
 // Many idle connections each hold a socket: allow as many descriptors as the hard limit does.
@@ -165,7 +178,7 @@ int RunServer(int argc, char** argv) {
   engine::ServerOptions server_options;
   server_options.data_dir = data_dir;
   server_options.server_name = o["--server-name"];
-  server_options.initial_sa_password = InitialSaPassword();
+  InitialSaPassword(&server_options);
   auto server = engine::Server::Open(server_options);
   if (!server.ok()) {
     std::cerr << "edgesql: " << server.error().message << "\n";

@@ -161,10 +161,11 @@ Status Server::Initialize(const ServerOptions& options) {
   if (!PasswordMeetsPolicy(options.initial_sa_password)) {
     SqlError err = errors::Make(errors::kPasswordTooWeak);
     err.message =
-        "The data directory " + data_dir_->path() +
-        " is not initialized, and MSSQL_SA_PASSWORD does not hold a valid sa password: it must "
-        "have 8 to 128 characters from at least three of: uppercase letters, lowercase letters, "
-        "digits and symbols. Set MSSQL_SA_PASSWORD for the first start.";
+        "The data directory " + data_dir_->path() + " is not initialized, and " +
+        options.initial_sa_password_source +
+        " does not hold a valid sa password: it must have 8 to 128 characters from at least "
+        "three of: uppercase letters, lowercase letters, digits and symbols. Set "
+        "MSSQL_SA_PASSWORD (or MSSQL_SA_PASSWORD_FILE) for the first start.";
     return err;
   }
   ES_LOG(Info, "engine") << "initializing data directory " << data_dir_->path();

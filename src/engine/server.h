@@ -38,8 +38,10 @@ struct ServerOptions {
   std::string data_dir;
   std::string server_name;  // @@SERVERNAME; the host name when empty
   // The sa password for initializing a new data directory (MSSQL_SA_PASSWORD). Ignored when the
-  // directory is already initialized.
+  // directory is already initialized. `initial_sa_password_source` names where it came from, for
+  // the error when it does not meet the policy.
   std::string initial_sa_password;
+  std::string initial_sa_password_source = "MSSQL_SA_PASSWORD";
 };
 
 struct LoginRequest {

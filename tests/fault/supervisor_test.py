@@ -448,6 +448,90 @@ def check_graceful_stop(up):
            f"exit {srv.returncode}")
 
 
+# ---- 8. A replacement waits for the supervisor it replaces (--lock-wait-ms) ----
+
+def check_lock_wait(binary, work):
+    data = os.path.join(work, "lockwait")
+    first = Up(binary, data, free_port(), None, os.path.join(work, "lockwait-1.log"))
+    second = None
+    try:
+        wait_serving(first.port, within=30, refused_ok=True)
+        conn = connect(first.port)
+        with conn.cursor() as cur:
+            cur.execute("CREATE TABLE dbo.handover (id int PRIMARY KEY); "
+                        "INSERT INTO dbo.handover VALUES (42)")
+        conn.close()
+        second = Up(binary, data, free_port(), None, os.path.join(work, "lockwait-2.log"),
+                    extra=["--lock-wait-ms", "30000"])
+        waiting = wait_for(lambda: "waiting up to 30000 ms" in second.log_text(), 10)
+        time.sleep(0.5)
+        try:  # a waiting supervisor has not bound its socket yet
+            socket.create_connection(("127.0.0.1", second.port), timeout=1).close()
+            listening = True
+        except OSError:
+            listening = False
+        still_waiting = second.proc.poll() is None and not listening
+        t0 = time.monotonic()
+        first.stop()
+        served = wait_serving(second.port, within=30, refused_ok=True)
+        took = time.monotonic() - t0
+        rows = None
+        if served is not None:  # (wait_serving raises when it is not)
+            c = connect(second.port)
+            with c.cursor() as cur:
+                cur.execute("SELECT id FROM dbo.handover")
+                rows = [r[0] for r in cur.fetchall()]
+            c.close()
+        report(bool(waiting) and still_waiting and rows == [42] and
+               "taking over" in second.log_text(),
+               f"a second edgesql up with --lock-wait-ms waits while the first runs and serves "
+               f"the same data {took * 1000:.0f} ms after the first is stopped",
+               f"waiting={bool(waiting)}, still_waiting={still_waiting}, rows={rows}")
+    finally:
+        first.stop()
+        if second is not None:
+            second.stop()
+
+
+# ---- 9. The sa password from a file ----
+
+def check_password_file(binary, work):
+    def start(name, content):
+        secret = os.path.join(work, name + ".secret")
+        with open(secret, "w", newline="") as f:
+            f.write(content)
+        port = free_port()
+        env = {k: v for k, v in os.environ.items() if k != "MSSQL_SA_PASSWORD"}
+        env["MSSQL_SA_PASSWORD_FILE"] = secret
+        proc = subprocess.Popen([binary, "server", "--data-dir", os.path.join(work, name),
+                                 "--listen", f"127.0.0.1:{port}"], env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        return proc, port, secret
+
+    weak, _, secret = start("pwweak", "weak\n")
+    out, _ = weak.communicate(timeout=30)
+    report(weak.returncode != 0 and secret in out and "MSSQL_SA_PASSWORD_FILE" in out,
+           "a weak password in MSSQL_SA_PASSWORD_FILE is refused, naming the file",
+           f"exit {weak.returncode}: {out.strip()[-200:]}")
+    good, port, _ = start("pwcrlf", "Crlf.Secret-7\r\n")
+    ok, last = False, None
+    try:
+        deadline = time.monotonic() + 30
+        while not ok and time.monotonic() < deadline and good.poll() is None:
+            try:
+                pytds.connect(server="127.0.0.1", port=port, user="sa",
+                              password="Crlf.Secret-7", login_timeout=5).close()
+                ok = True
+            except Exception as e:  # noqa: BLE001 - not listening yet, or the login failed
+                last = e
+                time.sleep(0.05)
+    finally:
+        good.terminate()
+        good.communicate(timeout=30)
+    report(ok, "a password file written with a CRLF line end gives the password without the CR",
+           f"last error: {last!r}")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--edgesql", required=True)
@@ -469,6 +553,8 @@ def main():
         up = check_supervisor_restart(up, work)
         check_graceful_stop(up)
         check_crash_loop(args.edgesql, work)
+        check_lock_wait(args.edgesql, work)
+        check_password_file(args.edgesql, work)
     except Exception as e:  # noqa: BLE001
         import traceback
         report(False, "the test ran to its end", traceback.format_exc(limit=4))
