@@ -271,7 +271,11 @@ class Connection : public engine::ResultSink {
       ES_LOG(Info, "net") << "closing connection from " << options_.peer << ": "
                           << st.error().message;
     }
-    if (!closed_by_peer_) transport_.LingeringClose();
+    // Lingering lets a response just sent reach the client before the close; an idle session
+    // closed by a shutdown has none in flight, and must not hold the shutdown up.
+    bool idle_shutdown =
+        !st.ok() && st.error().number == errors::kShutdownInProgress && read_error_.ok();
+    if (!closed_by_peer_ && !idle_shutdown) transport_.LingeringClose();
   }
 
   // ---- engine::ResultSink ----
