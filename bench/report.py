@@ -266,10 +266,15 @@ def markdown(report, img_prefix):
                                                       for c in failed[:10])))
     out.append('')
     m, v = report['machine'], report['versions']
+    loads = sorted(p['loadavg_1m_after'] for s in report['systems']
+                   for p in s.get('points', []) + s.get('bulk', []) if 'loadavg_1m_after' in p)
+    during = ('; 1-minute load average after the points min/median/max %.1f/%.1f/%.1f (it '
+              'counts the benchmark\'s own client threads and servers too)' % (
+                  loads[0], loads[len(loads) // 2], loads[-1])) if loads else ''
     out.append('Machine: %s CPUs (nproc), CPU model "%s", %s RAM, Linux %s; disk: %s. Load average '
-               'before the run: %s. Date: %s.' % (
+               'before the run: %s%s. Date: %s.' % (
                    m.get('nproc'), m.get('cpu', '?'), m.get('memory', '?'), m.get('kernel'),
-                   m.get('disk'), report['loadavg_before'], report['date']))
+                   m.get('disk'), report['loadavg_before'], during, report['date']))
     out.append('')
     out.append('Versions: edgesql %s; %s (shared_buffers=%s, max_connections=200, fsync=on, '
                'synchronous_commit=on, otherwise defaults); %s; FreeTDS %s (tdsodbc) with unixODBC '
