@@ -53,7 +53,17 @@ Result<CompileCache::Compiled> CompileCache::Get(
   recorded.variables = &recording;
   auto compiled = compile(recorded);
   if (!compiled.ok()) return compiled;
-  if (it == entries_.end() && entries_.size() >= kMaxEntries) entries_.clear();
+  const size_t sql = (*compiled)->sql.size();
+  if (it != entries_.end()) {
+    total_sql_ -= it->second.compiled->sql.size();
+    entries_.erase(it);
+  }
+  if (sql > kMaxEntrySql) return compiled;
+  if (entries_.size() >= kMaxEntries || total_sql_ + sql > kMaxTotalSql) {
+    entries_.clear();
+    total_sql_ = 0;
+  }
+  total_sql_ += sql;
   Entry& e = entries_[&stmt];
   e.owner = owner;
   e.catalog = catalog;

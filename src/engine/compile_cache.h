@@ -9,7 +9,11 @@
 // settings and database, and every variable the binder asked about still declared with the same
 // type (or still undeclared). Anything else compiles anew and replaces the entry.
 //
-// One session's thread uses it; bounded by entry count (when full it starts over).
+// Only statements worth keeping are kept: one whose SQLite text exceeds kMaxEntrySql (a
+// multi-row INSERT of literals, which a bulk loader sends once per batch, each one different)
+// would hold its parsed batch and compiled form for nothing. One session's thread uses it;
+// bounded by entry count and by the total size of the kept SQLite texts (when full it starts
+// over), so a session holds at most a megabyte or two of it (trees included).
 #pragma once
 
 #include <functional>
@@ -54,12 +58,15 @@ class CompileCache {
     std::vector<Lookup> lookups;
     Compiled compiled;
   };
-  static constexpr size_t kMaxEntries = 128;
+  static constexpr size_t kMaxEntries = 64;
+  static constexpr size_t kMaxEntrySql = 8 * 1024;
+  static constexpr size_t kMaxTotalSql = 64 * 1024;
 
   static bool Applies(const Entry& e, const tsql::CatalogView* catalog,
                       const tsql::BindContext& ctx);
 
   std::unordered_map<const tsql::Statement*, Entry> entries_;
+  size_t total_sql_ = 0;  // sum of the entries' compiled->sql sizes
   uint64_t hits_ = 0;
 };
 

@@ -5,7 +5,7 @@
 namespace edgesql::engine {
 
 ParseCache& ParseCache::Global() {
-  static ParseCache cache(4096, 16 << 20);
+  static ParseCache cache(4096, 2 << 20, 16 << 10);
   return cache;
 }
 
@@ -28,7 +28,7 @@ Result<std::shared_ptr<const tsql::Batch>> ParseCache::Get(std::string_view text
   options.quoted_identifier = quoted_identifier;
   EDGESQL_ASSIGN_OR_RETURN(tsql::Batch parsed, tsql::ParseBatch(text, options));
   auto batch = std::make_shared<const tsql::Batch>(std::move(parsed));
-  if (key.size() > max_bytes_ / 4) return batch;  // too large to be worth keeping
+  if (key.size() > max_entry_bytes_) return batch;  // too large to be worth keeping
   std::lock_guard lock(mu_);
   if (map_.count(key) != 0) return batch;
   while (!lru_.empty() && (map_.size() >= max_entries_ || bytes_ + key.size() > max_bytes_)) {

@@ -209,17 +209,23 @@ Result<Statement*> SqliteConnection::Prepare(std::string_view sql) {
                               SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
   if (rc != SQLITE_OK) return MapError(rc);
   if (stmt == nullptr) return errors::Make(errors::kInternalError, {"empty statement prepared"});
-  // Evict the least recently used statement that is not in the middle of a step.
-  if (cache_.size() >= kStatementCacheSize) {
-    for (auto victim = lru_.rbegin(); victim != lru_.rend(); ++victim) {
-      auto vit = cache_.find(*victim);
-      if (sqlite3_stmt_busy(vit->second.stmt->handle())) continue;
-      sqlite3_finalize(vit->second.stmt->handle());
-      cache_.erase(vit);
-      lru_.erase(std::next(victim).base());
-      break;
+  // Evict least recently used statements that are not in the middle of a step until the new one
+  // fits. A compiled statement takes memory in proportion to its text (a 1,000-row INSERT of
+  // literals holds about 250 KB), so the cache is bounded by text size as well as by count.
+  for (auto victim = lru_.rbegin();
+       victim != lru_.rend() && (cache_.size() >= kStatementCacheSize ||
+                                 cache_bytes_ + sql.size() > kStatementCacheBytes);) {
+    auto vit = cache_.find(*victim);
+    if (sqlite3_stmt_busy(vit->second.stmt->handle())) {
+      ++victim;
+      continue;
     }
+    sqlite3_finalize(vit->second.stmt->handle());
+    cache_bytes_ -= victim->size();
+    cache_.erase(vit);
+    victim = std::make_reverse_iterator(lru_.erase(std::next(victim).base()));
   }
+  cache_bytes_ += sql.size();
   lru_.emplace_front(sql);
   auto [pos, inserted] = cache_.emplace(
       lru_.front(), CacheEntry{std::make_unique<Statement>(this, stmt), lru_.begin()});

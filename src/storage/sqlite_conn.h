@@ -86,6 +86,8 @@ class SqliteConnection {
   // Runs SQL with no results (BEGIN, COMMIT, DDL); may hold several statements. A single
   // statement (no ';') is prepared through the statement cache.
   Status Exec(std::string_view sql);
+  // Total size of the cached statements' SQL texts (bounded by kStatementCacheBytes).
+  size_t statement_cache_bytes() const { return cache_bytes_; }
   // Runs a statement expected to return one integer (PRAGMA schema_version, ...).
   Result<int64_t> QueryInt(std::string_view sql);
   bool InTransaction() const { return sqlite3_get_autocommit(db_) == 0; }
@@ -127,12 +129,14 @@ class SqliteConnection {
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
   static constexpr size_t kStatementCacheSize = 256;
+  static constexpr size_t kStatementCacheBytes = 512 * 1024;  // of SQL text
 
   sqlite3* db_;
   Role role_;
   std::string path_;
   std::unordered_map<std::string, CacheEntry, StringHash, std::equal_to<>> cache_;
   std::list<std::string> lru_;  // most recently used first
+  size_t cache_bytes_ = 0;      // total size of the cached statements' texts
   std::function<bool()> interrupt_check_;
   std::optional<SqlError> function_error_;
   int last_error_code_ = 0;

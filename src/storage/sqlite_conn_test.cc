@@ -212,5 +212,26 @@ TEST_F(SqliteConnTest, FunctionErrorsArriveAsSqlErrors) {
   EXPECT_NE(bad.error().number, 8134);
 }
 
+TEST_F(SqliteConnTest, StatementCacheIsBoundedByTextSize) {
+  auto c = Open(SqliteConnection::Role::kWriter);
+  ASSERT_TRUE(c->Exec("CREATE TABLE t(id INTEGER PRIMARY KEY)").ok());
+  auto hot = c->Prepare("SELECT count(*) FROM t");
+  ASSERT_TRUE(hot.ok());
+  // One-off statements of 100 KB each (as multi-row INSERTs of literals are): the cache keeps
+  // only as many as fit, evicting the least recently used; the hot statement, used in between,
+  // stays valid through the cache.
+  for (int i = 0; i < 20; ++i) {
+    std::string sql = "SELECT " + std::to_string(i) + " /*" + std::string(100 * 1024, 'x') + "*/";
+    auto st = c->Prepare(sql);
+    ASSERT_TRUE(st.ok());
+    ASSERT_TRUE(*(*st)->Step());
+    EXPECT_EQ((*st)->ColumnInt(0), i);
+    (*st)->Reset();  // a statement in the middle of a step is never evicted
+    EXPECT_LE(c->statement_cache_bytes(), size_t{512 * 1024} + sql.size());
+    EXPECT_EQ(*c->QueryInt("SELECT count(*) FROM t"), 0);
+  }
+  EXPECT_LT(c->statement_cache_bytes(), size_t{700 * 1024});
+}
+
 }  // namespace
 }  // namespace edgesql::storage
