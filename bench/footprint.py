@@ -33,8 +33,8 @@ import time
 REPO = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
 SECTION = '## Footprint (bench/footprint.py)'
 PASSWORD = 'Edge.Sql-2026'
-sys.path.insert(0, os.path.join(REPO, 'bench', 'recovery'))
-from run import write_markdown  # noqa: E402  (one section writer for every report script)
+sys.path.insert(0, os.path.join(REPO, 'bench'))
+from docsection import replace_section  # noqa: E402  (one section writer for every report)
 
 
 def log(*a):
@@ -307,7 +307,7 @@ def main():
         with open(args.json, 'w') as f:
             json.dump(report, f, indent=1)
     if args.markdown:
-        write_markdown(args.markdown, markdown(report))
+        replace_section(args.markdown, SECTION, markdown(report))
         log('wrote section "%s" in %s' % (SECTION, args.markdown))
     # Sanity: the figures must be real measurements of a working server.
     ok = (m['idle_server_rss_kib'] > 0 and m['sessions_server_rss_kib'] >= m['idle_server_rss_kib']

@@ -32,6 +32,9 @@ import time
 
 import pytds
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+from docsection import replace_section  # noqa: E402  (one section writer for every report)
+
 REPO = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..'))
 DEFAULT_BINARY = os.path.join(REPO, 'build', 'src', 'cli', 'edgesql')
 SECTION = '## Recovery (bench/recovery)'
@@ -743,25 +746,6 @@ def markdown_section(report):
     return '\n'.join(out)
 
 
-def write_markdown(path, section):
-    text = ''
-    if os.path.exists(path):
-        with open(path) as f:
-            text = f.read()
-    if not text.strip():
-        text = '# edgesql benchmarks\n'
-    lines = text.split('\n')
-    start = next((i for i, l in enumerate(lines) if l.strip() == SECTION), None)
-    if start is None:
-        new = text.rstrip('\n') + '\n\n' + section
-    else:
-        end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith('## ')), len(lines))
-        rest = '\n'.join(lines[end:])
-        new = '\n'.join(lines[:start]).rstrip('\n') + '\n\n' + section + ('\n' + rest if rest.strip() else '')
-    with open(path, 'w') as f:
-        f.write(new.rstrip('\n') + '\n')
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--binary', default=DEFAULT_BINARY, help='edgesql binary (%(default)s)')
@@ -856,7 +840,7 @@ def main():
             json.dump(report, f, indent=1, default=str)
         log('wrote', args.json)
     if args.markdown and not interrupted:
-        write_markdown(args.markdown, markdown_section(report))
+        replace_section(args.markdown, SECTION, markdown_section(report))
         log('wrote section "%s" in %s' % (SECTION, args.markdown))
     return 130 if interrupted else 0
 
