@@ -40,7 +40,10 @@ WriterLane::~WriterLane() {
 Status WriterLane::WaitForTurnLocked(std::unique_lock<std::mutex>& lock, Ticket* t,
                                      const LaneWait& wait) {
   // A joining request may join the open group only if it was queued before the group opened.
+  // A ticket a combining thread has claimed leaves the queue; it waits until its statement ran.
   auto ready = [&] {
+    if (t->done) return true;
+    if (t->claimed) return false;
     return queue_.front() == t && !busy_ && owner_ == nullptr &&
            (!group_open_ || (t->joins && t->id <= group_last_ticket_));
   };
@@ -48,6 +51,10 @@ Status WriterLane::WaitForTurnLocked(std::unique_lock<std::mutex>& lock, Ticket*
   const auto deadline =
       Clock::now() + std::chrono::milliseconds(std::max<int64_t>(0, wait.lock_timeout_ms));
   while (!ready()) {
+    if (t->claimed) {  // running now on the combining thread: no timeout or cancel applies
+      t->turn.wait(lock);
+      continue;
+    }
     // At the head with an open group we may not join: commit it first (nobody else will).
     if (queue_.front() == t) MaybeCommitLocked(lock);
     if (ready()) break;
@@ -63,7 +70,7 @@ Status WriterLane::WaitForTurnLocked(std::unique_lock<std::mutex>& lock, Ticket*
       lock.unlock();
       bool cancelled = wait.cancelled();
       lock.lock();
-      if (cancelled) {
+      if (cancelled && !t->claimed && !t->done) {
         LeaveQueueLocked(lock, t);
         return errors::Make(errors::kQueryCancelled);
       }
@@ -122,12 +129,34 @@ void WriterLane::MaybeCommitLocked(std::unique_lock<std::mutex>& lock) {
   }
 }
 
+Status WriterLane::RunMember(const std::function<Status(storage::SqliteConnection&)>& work) {
+  EDGESQL_RETURN_IF_ERROR(conn_->Exec("SAVEPOINT autocommit_member"));
+  Status st = work(*conn_);
+  // RELEASE keeps the member's changes in the group; ROLLBACK TO undoes only this member.
+  Status end = st.ok() ? conn_->Exec("RELEASE autocommit_member")
+                       : conn_->Exec("ROLLBACK TO autocommit_member; RELEASE autocommit_member");
+  return st.ok() ? end : st;
+}
+
+Status WriterLane::WaitDurableLocked(std::unique_lock<std::mutex>& lock, uint64_t group) {
+  durable_.wait(lock, [&] { return durable_seq_ >= group; });
+  auto failed = failed_groups_.find(group);
+  if (failed != failed_groups_.end()) return failed->second;
+  return Status::Ok();
+}
+
 Status WriterLane::RunAutocommit(const std::function<Status(storage::SqliteConnection&)>& work,
                                  const LaneWait& wait) {
   std::unique_lock lock(mu_);
   Ticket ticket{next_ticket_++, true, {}};
+  ticket.work = &work;
   queue_.push_back(&ticket);
   EDGESQL_RETURN_IF_ERROR(WaitForTurnLocked(lock, &ticket, wait));
+  if (ticket.done) {
+    // A combining thread ran the statement in its group.
+    if (!ticket.result.ok()) return ticket.result;
+    return WaitDurableLocked(lock, ticket.group);
+  }
   queue_.pop_front();
   busy_ = true;
   const bool open_group = !group_open_;
@@ -135,35 +164,34 @@ Status WriterLane::RunAutocommit(const std::function<Status(storage::SqliteConne
 
   Status begin;
   if (open_group) begin = conn_->Exec("BEGIN IMMEDIATE");
-  Status st = begin;
-  if (st.ok()) {
-    st = conn_->Exec("SAVEPOINT autocommit_member");
-    if (st.ok()) {
-      st = work(*conn_);
-      // RELEASE keeps the member's changes in the group; ROLLBACK TO undoes only this member.
-      Status end = st.ok()
-                       ? conn_->Exec("RELEASE autocommit_member")
-                       : conn_->Exec("ROLLBACK TO autocommit_member; RELEASE autocommit_member");
-      if (st.ok()) st = end;
-    }
-  }
+  Status st = begin.ok() ? RunMember(work) : begin;
 
   lock.lock();
   if (open_group && begin.ok()) GroupOpenedLocked();
-  busy_ = false;
-  if (!st.ok()) {
-    MaybeCommitLocked(lock);
-    NotifyHeadLocked();
-    return st;
-  }
   const uint64_t my_group = group_seq_;
-  ++group_members_;
+  if (st.ok()) ++group_members_;
+  // Combining: the statements of the requests already waiting to join run here, one after the
+  // other, instead of each waking its own thread for its turn (a context switch per statement).
+  // Their threads are blocked until their ticket is done, so their sessions are not in use.
+  while (begin.ok() && group_open_ && !queue_.empty()) {
+    Ticket* next = queue_.front();
+    if (next->work == nullptr || !next->joins || next->id > group_last_ticket_) break;
+    queue_.pop_front();
+    next->claimed = true;
+    lock.unlock();
+    Status r = RunMember(*next->work);
+    lock.lock();
+    next->result = r;
+    next->group = group_seq_;
+    next->done = true;
+    if (r.ok()) ++group_members_;
+    next->turn.notify_one();
+  }
+  busy_ = false;
   MaybeCommitLocked(lock);
   NotifyHeadLocked();
-  durable_.wait(lock, [&] { return durable_seq_ >= my_group; });
-  auto failed = failed_groups_.find(my_group);
-  if (failed != failed_groups_.end()) return failed->second;
-  return Status::Ok();
+  if (!st.ok()) return st;
+  return WaitDurableLocked(lock, my_group);
 }
 
 void WriterLane::GroupOpenedLocked() {

@@ -289,5 +289,40 @@ TEST_F(WriterLaneTest, JoiningTransactionIsInvisibleUntilItsGroupCommits) {
   EXPECT_EQ(s.commits, 2u);  // A's own, then one for B and C
   EXPECT_EQ(s.grouped_statements, 2u);
 }
+TEST_F(WriterLaneTest, WaitingStatementsAreCombinedIntoOneGroup) {
+  // Six autocommit writers queue behind an explicit transaction; one of them fails (duplicate
+  // key). When the lane frees, the first runs its statement and then the others' on its own
+  // thread: each caller still gets its own result, and one COMMIT serves the group.
+  ASSERT_TRUE(lane_->RunAutocommit([](SqliteConnection& c) { return Insert(c, 100); }, {}).ok());
+  int owner = 0;
+  ASSERT_TRUE(lane_->Acquire(&owner, {}).ok());
+  constexpr int kWriters = 6;
+  std::atomic<int> ran_elsewhere{0};
+  std::vector<Status> results(kWriters);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kWriters; ++i) {
+    threads.emplace_back([&, i] {
+      auto caller = std::this_thread::get_id();
+      int64_t id = i == 3 ? 100 : i;  // writer 3 collides with the row inserted above
+      results[i] = lane_->RunAutocommit(
+          [&, id](SqliteConnection& c) {
+            if (std::this_thread::get_id() != caller) ran_elsewhere++;
+            return Insert(c, id);
+          },
+          {});
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));  // queued in order
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  ASSERT_TRUE(lane_->Commit(&owner).ok());
+  for (auto& th : threads) th.join();
+  for (int i = 0; i < kWriters; ++i) EXPECT_EQ(results[i].ok(), i != 3) << "writer " << i;
+  EXPECT_EQ(ran_elsewhere.load(), kWriters - 1);
+  EXPECT_EQ(*Reader()->QueryInt("SELECT count(*) FROM t"), kWriters);  // 100 and 0..5 but 3
+  LaneStats s = lane_->stats();
+  EXPECT_EQ(s.commits, 3u);  // the first insert, the transaction, one group for the writers
+  EXPECT_EQ(s.grouped_statements, static_cast<uint64_t>(1 + kWriters - 1));
+}
+
 }  // namespace
 }  // namespace edgesql::engine
