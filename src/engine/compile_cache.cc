@@ -44,10 +44,7 @@ Result<CompileCache::Compiled> CompileCache::Get(
     const std::shared_ptr<const tsql::CatalogView>& catalog, const tsql::BindContext& ctx,
     const Compile& compile) {
   auto it = entries_.find(&stmt);
-  if (it != entries_.end() && Applies(it->second, catalog.get(), ctx)) {
-    ++hits_;
-    return it->second.compiled;
-  }
+  if (it != entries_.end() && Applies(it->second, catalog.get(), ctx)) return it->second.compiled;
   RecordingScope recording(ctx.variables);
   tsql::BindContext recorded = ctx;
   recorded.variables = &recording;

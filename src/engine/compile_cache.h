@@ -40,9 +40,6 @@ class CompileCache {
                        const std::shared_ptr<const tsql::CatalogView>& catalog,
                        const tsql::BindContext& ctx, const Compile& compile);
 
-  size_t size() const { return entries_.size(); }
-  uint64_t hits() const { return hits_; }
-
   // A variable the binder asked about, and what it found.
   struct Lookup {
     std::string name;
@@ -67,7 +64,6 @@ class CompileCache {
 
   std::unordered_map<const tsql::Statement*, Entry> entries_;
   size_t total_sql_ = 0;  // sum of the entries' compiled->sql sizes
-  uint64_t hits_ = 0;
 };
 
 }  // namespace edgesql::engine

@@ -266,10 +266,7 @@ Status WriterLane::Commit(const void* owner) {
   MaybeCommitLocked(lock);
   NotifyHeadLocked();
   if (!st.ok()) return st;
-  durable_.wait(lock, [&] { return durable_seq_ >= group; });
-  auto failed = failed_groups_.find(group);
-  if (failed != failed_groups_.end()) return failed->second;
-  return Status::Ok();
+  return WaitDurableLocked(lock, group);
 }
 
 void WriterLane::Rollback(const void* owner) {
